@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Builds (once) every binary the local environment needs, from package registries only, into a
+# cache outside the repository. A tool is rebuilt only when its pinned version changes.
+#
+#   e2e/local/tools.sh            build what is missing, print the bin directory
+#   e2e/local/tools.sh --print    print the bin directory without building
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=versions.env
+source "$here/versions.env"
+
+CACHE=${MSA_CACHE_DIR:-$HOME/.cache/msa-operator}
+BIN=$CACHE/bin
+SRC=$CACHE/src
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false
+mkdir -p "$BIN" "$SRC"
+
+log() { printf '[tools] %s\n' "$*" >&2; }
+
+# stamp NAME VERSION: true when NAME was already built at VERSION
+built() { [[ -f "$BIN/.$1.version" && "$(cat "$BIN/.$1.version")" == "$2" ]]; }
+stamp() { echo "$2" >"$BIN/.$1.version"; }
+
+build_kubernetes() {
+  built kubernetes "$K8S_VERSION" && return 0
+  local v=${K8S_VERSION#v} dir=$SRC/kubernetes-$K8S_VERSION
+  local minor major
+  major=${v%%.*}; minor=${v#*.}; minor=${minor%%.*}
+  log "building Kubernetes $K8S_VERSION (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl)"
+  log "  from the k8s.io/kubernetes module; the first build takes 10-20 minutes, the result is cached in $BIN"
+  mkdir -p "$dir" && cd "$dir"
+  local gomod
+  gomod=$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  {
+    echo "module msa.dev/localtools/kubernetes"
+    echo
+    echo "go 1.26.0"
+    echo
+    echo "require k8s.io/kubernetes $K8S_VERSION"
+    echo
+    # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with local paths;
+    # point each at the published module of the same release instead.
+    grep -E '^\s+k8s.io/[a-z0-9-]+ v0\.0\.0\s*$' "$gomod" | awk -v v="v0.${minor}.${v##*.}" '{print "replace " $1 " => " $1 " " v}'
+    echo
+    echo "tool ("
+    for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do echo "  k8s.io/kubernetes/cmd/$c"; done
+    echo ")"
+  } >go.mod
+  go mod tidy >&2
+  local ld="" p
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=$major -X $p.gitMinor=$minor"
+    ld+=" -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+  done
+  go build -trimpath -ldflags "-s -w $ld" -o "$BIN/" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+  stamp kubernetes "$K8S_VERSION"
+  log "built Kubernetes $("$BIN/kube-apiserver" --version)"
+}
+
+build_etcd() {
+  built etcd "$ETCD_VERSION" && return 0
+  local dir=$SRC/etcd-$ETCD_VERSION
+  log "building etcd $ETCD_VERSION (cached in $BIN)"
+  mkdir -p "$dir" && cd "$dir"
+  # the server module's go.mod has replace lines, so `go install` refuses it: wrap it.
+  printf 'module msa.dev/localtools/etcd\n\ngo 1.26.0\n\nrequire go.etcd.io/etcd/server/v3 %s\n\ntool go.etcd.io/etcd/server/v3\n' \
+    "$ETCD_VERSION" >go.mod
+  go mod tidy >&2
+  go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" go.etcd.io/etcd/server/v3
+  stamp etcd "$ETCD_VERSION"
+}
+
+build_kwok() {
+  built kwok "$KWOK_VERSION" && return 0
+  log "building kwok and kwokctl $KWOK_VERSION (cached in $BIN)"
+  GOBIN=$BIN go install -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" \
+    "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION"
+  stamp kwok "$KWOK_VERSION"
+}
+
+build_helm() {
+  built helm "$HELM_VERSION" && return 0
+  log "building helm $HELM_VERSION (cached in $BIN)"
+  GOBIN=$BIN go install -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  stamp helm "$HELM_VERSION"
+}
+
+install_moto() {
+  built moto "$MOTO_VERSION" && [[ -x $CACHE/moto-venv/bin/moto_server ]] && return 0
+  log "installing moto[server] $MOTO_VERSION into $CACHE/moto-venv"
+  rm -rf "$CACHE/moto-venv"
+  python3 -m venv "$CACHE/moto-venv"
+  "$CACHE/moto-venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" >&2
+  ln -sf "$CACHE/moto-venv/bin/moto_server" "$BIN/moto_server"
+  stamp moto "$MOTO_VERSION"
+}
+
+# fabric8 kube-api-test looks for <dir>/k8s/<X.Y.Z>-linux-amd64/{kube-apiserver,etcd,kubectl};
+# when the folder exists it downloads nothing.
+link_kube_api_test() {
+  local d=$CACHE/kubeapitest/k8s/${K8S_VERSION#v}-linux-amd64
+  mkdir -p "$d"
+  for b in kube-apiserver etcd kubectl; do ln -sf "$BIN/$b" "$d/$b"; done
+}
+
+if [[ ${1:-} != --print ]]; then
+  build_kubernetes
+  build_etcd
+  build_kwok
+  build_helm
+  install_moto
+  link_kube_api_test
+fi
+echo "$BIN"

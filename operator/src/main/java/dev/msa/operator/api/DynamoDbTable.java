@@ -1,0 +1,149 @@
+package dev.msa.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A DynamoDB table: keys, capacity, indexes, and the protections around its data. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.sortKey) == has(oldSelf.sortKey)",
+    message =
+        "dynamoDB.sortKey cannot be added or removed: DynamoDB cannot change a table's keys;"
+            + " create a new DataStore and migrate the data",
+    fieldPath = ".sortKey")
+@ValidationRule(
+    value =
+        "!has(self.globalSecondaryIndexes) || (has(self.billing) && self.billing.mode =="
+            + " 'PROVISIONED') || self.globalSecondaryIndexes.all(i, !has(i.readCapacity) && !has(i.writeCapacity))",
+    message = "globalSecondaryIndexes[].readCapacity/writeCapacity need billing.mode PROVISIONED",
+    fieldPath = ".globalSecondaryIndexes")
+@ValidationRule(
+    value =
+        "!has(self.globalSecondaryIndexes) || !(has(self.billing) && self.billing.mode =="
+            + " 'PROVISIONED') || self.globalSecondaryIndexes.all(i, has(i.readCapacity) && has(i.writeCapacity))",
+    message =
+        "with billing.mode PROVISIONED every global secondary index needs readCapacity and"
+            + " writeCapacity",
+    fieldPath = ".globalSecondaryIndexes")
+public class DynamoDbTable {
+
+  @Required
+  @ValidationRule(
+      value = "self == oldSelf",
+      message =
+          "dynamoDB.partitionKey is immutable: DynamoDB cannot change a table's keys; create a new"
+              + " DataStore and migrate the data")
+  @JsonPropertyDescription("Partition (hash) key of the table. Immutable.")
+  private KeyAttribute partitionKey;
+
+  @ValidationRule(
+      value = "self == oldSelf",
+      message =
+          "dynamoDB.sortKey is immutable: DynamoDB cannot change a table's keys; create a new"
+              + " DataStore and migrate the data")
+  @JsonPropertyDescription("Sort (range) key of the table. Optional; immutable.")
+  private KeyAttribute sortKey;
+
+  @JsonPropertyDescription("Capacity mode. Absent means PAY_PER_REQUEST (on-demand).")
+  private Billing billing;
+
+  @Size(max = 20)
+  @ValidationRule(
+      value = "self.all(i, self.exists_one(o, o.name == i.name))",
+      message = "globalSecondaryIndexes[].name must be unique")
+  @JsonPropertyDescription(
+      "Global secondary indexes. DynamoDB adds or removes one per update; the operator applies"
+          + " changes one at a time and reports progress in a condition.")
+  private List<GlobalSecondaryIndex> globalSecondaryIndexes = new ArrayList<>();
+
+  @Size(min = 1, max = 255)
+  @Pattern("^[A-Za-z0-9_.-]+$")
+  @JsonPropertyDescription(
+      "Attribute holding each item's expiry time (epoch seconds). Absent means no time to live.")
+  private String timeToLiveAttribute;
+
+  @Default("false")
+  @JsonPropertyDescription("Point-in-time recovery (continuous backups). Default false.")
+  private Boolean pointInTimeRecovery;
+
+  @JsonPropertyDescription(
+      "DynamoDB stream view type: NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE or KEYS_ONLY. Absent"
+          + " means no stream.")
+  private StreamViewType stream;
+
+  @Default("true")
+  @JsonPropertyDescription(
+      "Deletion protection: DynamoDB refuses to delete the table while it is on. Default true.")
+  private Boolean deletionProtection;
+
+  public KeyAttribute getPartitionKey() {
+    return partitionKey;
+  }
+
+  public void setPartitionKey(KeyAttribute partitionKey) {
+    this.partitionKey = partitionKey;
+  }
+
+  public KeyAttribute getSortKey() {
+    return sortKey;
+  }
+
+  public void setSortKey(KeyAttribute sortKey) {
+    this.sortKey = sortKey;
+  }
+
+  public Billing getBilling() {
+    return billing;
+  }
+
+  public void setBilling(Billing billing) {
+    this.billing = billing;
+  }
+
+  public List<GlobalSecondaryIndex> getGlobalSecondaryIndexes() {
+    return globalSecondaryIndexes;
+  }
+
+  public void setGlobalSecondaryIndexes(List<GlobalSecondaryIndex> globalSecondaryIndexes) {
+    this.globalSecondaryIndexes = globalSecondaryIndexes;
+  }
+
+  public String getTimeToLiveAttribute() {
+    return timeToLiveAttribute;
+  }
+
+  public void setTimeToLiveAttribute(String timeToLiveAttribute) {
+    this.timeToLiveAttribute = timeToLiveAttribute;
+  }
+
+  public Boolean getPointInTimeRecovery() {
+    return pointInTimeRecovery;
+  }
+
+  public void setPointInTimeRecovery(Boolean pointInTimeRecovery) {
+    this.pointInTimeRecovery = pointInTimeRecovery;
+  }
+
+  public StreamViewType getStream() {
+    return stream;
+  }
+
+  public void setStream(StreamViewType stream) {
+    this.stream = stream;
+  }
+
+  public Boolean getDeletionProtection() {
+    return deletionProtection;
+  }
+
+  public void setDeletionProtection(Boolean deletionProtection) {
+    this.deletionProtection = deletionProtection;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.msa.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Which events, from where, into which service's queue. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.source.eventBus) || (!has(self.filterPolicy) && !has(self.filterPolicyScope) &&"
+            + " !has(self.rawMessageDelivery))",
+    message =
+        "filterPolicy, filterPolicyScope and rawMessageDelivery apply to SNS sources only; an"
+            + " EventBridge source filters with source.eventBus.pattern")
+public class EventSubscriptionSpec {
+
+  @Required
+  @Pattern(Names.DNS_LABEL)
+  @Size(max = 63)
+  @JsonPropertyDescription(
+      "Microservice in this namespace that receives the events; it must have spec.queue.")
+  private String subscriber;
+
+  @Required
+  @JsonPropertyDescription("Where the events come from: exactly one of topic, topicArn, eventBus.")
+  private EventSource source;
+
+  @PreserveUnknownFields
+  @SchemaFrom(type = FreeFormObject.class)
+  @JsonPropertyDescription(
+      "SNS filter policy (JSON object), e.g. {eventType: [OrderCreated]}. SNS sources only.")
+  private JsonNode filterPolicy;
+
+  @JsonPropertyDescription(
+      "What the filter policy matches: MessageAttributes (default) or MessageBody. SNS sources"
+          + " only.")
+  private FilterPolicyScope filterPolicyScope;
+
+  @JsonPropertyDescription(
+      "Deliver the bare message body instead of the SNS JSON envelope. SNS sources only."
+          + " Absent means false.")
+  private Boolean rawMessageDelivery;
+
+  public String getSubscriber() {
+    return subscriber;
+  }
+
+  public void setSubscriber(String subscriber) {
+    this.subscriber = subscriber;
+  }
+
+  public EventSource getSource() {
+    return source;
+  }
+
+  public void setSource(EventSource source) {
+    this.source = source;
+  }
+
+  public JsonNode getFilterPolicy() {
+    return filterPolicy;
+  }
+
+  public void setFilterPolicy(JsonNode filterPolicy) {
+    this.filterPolicy = filterPolicy;
+  }
+
+  public FilterPolicyScope getFilterPolicyScope() {
+    return filterPolicyScope;
+  }
+
+  public void setFilterPolicyScope(FilterPolicyScope filterPolicyScope) {
+    this.filterPolicyScope = filterPolicyScope;
+  }
+
+  public Boolean getRawMessageDelivery() {
+    return rawMessageDelivery;
+  }
+
+  public void setRawMessageDelivery(Boolean rawMessageDelivery) {
+    this.rawMessageDelivery = rawMessageDelivery;
+  }
+}

@@ -1,0 +1,7 @@
+package dev.msa.operator.api;
+
+/** What an SNS filter policy is matched against. */
+public enum FilterPolicyScope {
+  MessageAttributes,
+  MessageBody
+}

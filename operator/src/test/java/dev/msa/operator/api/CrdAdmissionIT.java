@@ -1,0 +1,313 @@
+package dev.msa.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.msa.operator.testing.RepoPaths;
+import dev.msa.operator.testing.TestApiServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generated CRDs on a real kube-apiserver: they are accepted, the samples are valid, and every
+ * rule of the schema refuses bad input at admission with its own message.
+ */
+class CrdAdmissionIT {
+  private static KubernetesClient client;
+  private static String namespace;
+
+  @BeforeAll
+  static void installCrds() throws IOException {
+    client = TestApiServer.get().newClient();
+    System.out.println("kube-apiserver " + client.getKubernetesVersion().getGitVersion());
+    assertThat(client.getKubernetesVersion().getGitVersion())
+        .isEqualTo(RepoPaths.pinnedVersion("K8S_VERSION"));
+    try (Stream<Path> files = Files.list(RepoPaths.crds())) {
+      for (Path file : files.sorted().toList()) {
+        CustomResourceDefinition crd =
+            Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+        client.resource(crd).forceConflicts().serverSideApply();
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(crd.getMetadata().getName())
+            .waitUntilCondition(CrdAdmissionIT::established, 30, TimeUnit.SECONDS);
+      }
+    }
+    namespace = "admission-" + UUID.randomUUID().toString().substring(0, 8);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+  }
+
+  @AfterAll
+  static void close() {
+    if (client != null) {
+      client.namespaces().withName(namespace).delete();
+      client.close();
+    }
+  }
+
+  @Test
+  void everySampleIsAccepted() throws IOException {
+    try (Stream<Path> files = Files.list(RepoPaths.samples())) {
+      List<Path> samples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      assertThat(samples).isNotEmpty();
+      for (Path sample : samples) {
+        GenericKubernetesResource created = create(Files.readString(sample));
+        assertThat(created.getMetadata().getUid()).as(sample.toString()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void schemaDefaultsAreFilledOutsideLists() {
+    Microservice created =
+        client
+            .resources(Microservice.class)
+            .inNamespace(namespace)
+            .resource(
+                Serialization.unmarshal(
+                    microservice("defaults", "queue: {deadLetter: {}}"), Microservice.class))
+            .create();
+    QueueSpec queue = created.getSpec().getQueue();
+    assertThat(queue.getFifo()).isFalse();
+    assertThat(queue.getVisibilityTimeoutSeconds()).isEqualTo(30);
+    assertThat(queue.getMessageRetentionSeconds()).isEqualTo(345600);
+    assertThat(queue.getDeadLetter().getMaxReceiveCount()).isEqualTo(5);
+    assertThat(created.getSpec().getReplicas()).as("replicas has no schema default").isNull();
+  }
+
+  @Test
+  void replicasAndAutoscalingExcludeEachOther() {
+    assertRefused(
+        microservice("both", "replicas: 2\n  autoscaling: {maxReplicas: 3}"),
+        "set either replicas or autoscaling, not both");
+  }
+
+  @Test
+  void minReplicasMustNotExceedMaxReplicas() {
+    assertRefused(
+        microservice("minmax", "autoscaling: {minReplicas: 5, maxReplicas: 3}"),
+        "autoscaling.minReplicas must not be greater than autoscaling.maxReplicas");
+  }
+
+  @Test
+  void numericLimitsOfAwsAreSchemaBounds() {
+    assertRefused(
+        microservice("visibility", "queue: {visibilityTimeoutSeconds: 43201}"),
+        "spec.queue.visibilityTimeoutSeconds: Invalid value: 43201");
+    assertRefused(
+        microservice("retention", "queue: {messageRetentionSeconds: 59}"),
+        "spec.queue.messageRetentionSeconds: Invalid value: 59");
+    assertRefused(
+        microservice("receives", "queue: {deadLetter: {maxReceiveCount: 1001}}"),
+        "spec.queue.deadLetter.maxReceiveCount: Invalid value: 1001");
+    assertRefused(microservice("port", "port: 70000"), "spec.port: Invalid value: 70000");
+    assertRefused(microservice("negative", "replicas: -1"), "spec.replicas: Invalid value: -1");
+  }
+
+  @Test
+  void namesThatBreakAwsNamingAreRefused() {
+    assertRefused(microservice("has.dot", ""), "metadata.name must be a DNS label");
+    assertRefused(
+        microservice("topic", "publishes: [{name: Order_Events}]"),
+        "spec.publishes[0].name: Invalid value: \"Order_Events\"");
+    assertRefused(
+        microservice("longtopic", "publishes: [{name: " + "t".repeat(41) + "}]"),
+        "spec.publishes[0].name: Too long");
+    assertRefused(
+        dataStore("has.dot", "partitionKey: {name: id, type: S}"),
+        "metadata.name must be a DNS label");
+  }
+
+  @Test
+  void duplicateNamesInListsAreRefused() {
+    assertRefused(
+        microservice("duptopics", "publishes: [{name: events}, {name: events}]"),
+        "publishes[].name must be unique");
+    assertRefused(
+        microservice("dupcalls", "calls: [{name: a}, {name: a, namespace: other}]"),
+        "calls[].name must be unique");
+  }
+
+  @Test
+  void queueFifoIsImmutable() {
+    create(microservice("fifo", "queue: {fifo: false}"));
+    assertUpdateRefused(microservice("fifo", "queue: {fifo: true}"), "queue.fifo is immutable");
+  }
+
+  @Test
+  void topicFifoIsImmutable() {
+    create(microservice("topicfifo", "publishes: [{name: events}]"));
+    assertUpdateRefused(
+        microservice("topicfifo", "publishes: [{name: events, fifo: true}]"),
+        "publishes[].fifo is immutable");
+  }
+
+  @Test
+  void tableKeysAreImmutable() {
+    create(dataStore("keys", "partitionKey: {name: id, type: S}"));
+    assertUpdateRefused(
+        dataStore("keys", "partitionKey: {name: id, type: N}"),
+        "dynamoDB.partitionKey is immutable");
+    assertUpdateRefused(
+        dataStore("keys", "partitionKey: {name: id, type: S}\n    sortKey: {name: at, type: N}"),
+        "dynamoDB.sortKey cannot be added or removed");
+
+    create(
+        dataStore(
+            "sortkey", "partitionKey: {name: id, type: S}\n    sortKey: {name: at, type: N}"));
+    assertUpdateRefused(
+        dataStore("sortkey", "partitionKey: {name: id, type: S}\n    sortKey: {name: at, type: S}"),
+        "dynamoDB.sortKey is immutable");
+  }
+
+  @Test
+  void provisionedBillingNeedsCapacity() {
+    assertRefused(
+        dataStore("billing", "partitionKey: {name: id, type: S}\n    billing: {mode: PROVISIONED}"),
+        "billing.readCapacity and billing.writeCapacity are required with mode PROVISIONED");
+  }
+
+  @Test
+  void eventSubscriptionNeedsExactlyOneSource() {
+    assertRefused(
+        subscription(
+            "two",
+            "topic: {microservice: orders, name: events}\n    topicArn:"
+                + " arn:aws:sns:us-east-1:123456789012:external"),
+        "source must set exactly one of topic, topicArn or eventBus");
+    assertRefused(
+        subscription("none", "{}"), "source must set exactly one of topic, topicArn or eventBus");
+  }
+
+  @Test
+  void snsOptionsAreRefusedForEventBridgeSources() {
+    String yaml =
+        subscription("eb", "eventBus: {pattern: {source: [a]}}") + "  rawMessageDelivery: true\n";
+    assertRefused(yaml, "apply to SNS sources only");
+  }
+
+  @Test
+  void freeFormFieldsKeepArraysAndNesting() throws Exception {
+    String yaml =
+        subscription("filter", "topic: {microservice: orders, name: events}")
+            + "  filterPolicy: {eventType: [OrderCreated], amount: [{numeric: ['>', 100]}]}\n";
+    EventSubscription created =
+        client
+            .resources(EventSubscription.class)
+            .inNamespace(namespace)
+            .resource(Serialization.unmarshal(yaml, EventSubscription.class))
+            .create();
+    assertThat(created.getSpec().getFilterPolicy())
+        .isEqualTo(
+            Serialization.jsonMapper()
+                .readTree(
+                    "{\"eventType\":[\"OrderCreated\"],\"amount\":[{\"numeric\":[\">\",100]}]}"));
+  }
+
+  @Test
+  void kubectlExplainPrintsTheFieldDescriptions() throws Exception {
+    TestApiServer server = TestApiServer.get();
+    Process explain =
+        new ProcessBuilder(
+                server.kubectl().toString(),
+                "--kubeconfig",
+                server.kubeconfigFile().toString(),
+                "explain",
+                "microservice.spec.queue")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(explain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(explain.waitFor()).as(output).isZero();
+    assertThat(output)
+        .contains("The service's own SQS inbox queue")
+        .contains("visibilityTimeoutSeconds")
+        .contains("Seconds a received message stays invisible");
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static GenericKubernetesResource create(String yaml) {
+    GenericKubernetesResource resource =
+        Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    return client.resource(resource).inNamespace(namespace).create();
+  }
+
+  private static void assertRefused(String yaml, String message) {
+    assertThatThrownBy(() -> create(yaml))
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(message);
+  }
+
+  private static void assertUpdateRefused(String yaml, String message) {
+    GenericKubernetesResource resource =
+        Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    assertThatThrownBy(() -> client.resource(resource).inNamespace(namespace).update())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(message);
+  }
+
+  private static String microservice(String name, String spec) {
+    return """
+        apiVersion: msa.dev/v1alpha1
+        kind: Microservice
+        metadata: {name: %s}
+        spec:
+          image: nginx
+          %s
+        """
+        .formatted(name, spec);
+  }
+
+  private static String dataStore(String name, String table) {
+    return """
+        apiVersion: msa.dev/v1alpha1
+        kind: DataStore
+        metadata: {name: %s}
+        spec:
+          dynamoDB:
+            %s
+        """
+        .formatted(name, table);
+  }
+
+  private static String subscription(String name, String source) {
+    return """
+        apiVersion: msa.dev/v1alpha1
+        kind: EventSubscription
+        metadata: {name: %s}
+        spec:
+          subscriber: notifications
+          source:
+            %s
+        """
+        .formatted(name, source);
+  }
+}
