@@ -103,7 +103,17 @@ install_moto() {
 link_kube_api_test() {
   local d=$CACHE/kubeapitest/k8s/${K8S_VERSION#v}-linux-amd64
   mkdir -p "$d"
-  for b in kube-apiserver etcd kubectl; do ln -sf "$BIN/$b" "$d/$b"; done
+  for b in kube-apiserver kubectl; do ln -sf "$BIN/$b" "$d/$b"; done
+  # kube-api-test starts etcd on 0.0.0.0 and has no setting for it: keep it on loopback.
+  rm -f "$d/etcd"
+  cat >"$d/etcd" <<WRAPPER
+#!/usr/bin/env bash
+# Written by e2e/local/tools.sh: etcd for kube-api-test, its 0.0.0.0 URLs moved to 127.0.0.1.
+args=()
+for a in "\$@"; do args+=("\${a//0.0.0.0/127.0.0.1}"); done
+exec "$BIN/etcd" "\${args[@]}"
+WRAPPER
+  chmod +x "$d/etcd"
 }
 
 if [[ ${1:-} != --print ]]; then

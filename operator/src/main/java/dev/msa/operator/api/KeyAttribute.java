@@ -17,7 +17,9 @@ public class KeyAttribute {
   private String name;
 
   @Required
-  @JsonPropertyDescription("Attribute type: S (string), N (number) or B (binary).")
+  @JsonPropertyDescription(
+      "Attribute type: S (string), N (number) or B (binary). Quote N in YAML (type: \"N\"):"
+          + " kubectl's YAML 1.1 parser reads a bare N as false.")
   private AttributeType type;
 
   public KeyAttribute() {}

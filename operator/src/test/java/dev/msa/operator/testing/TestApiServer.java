@@ -36,6 +36,7 @@ public final class TestApiServer {
                 .withApiServerVersion(version)
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
+                .withApiServerFlag("--bind-address", "127.0.0.1")
                 .build());
     server.start();
     kubeconfigYaml = server.getKubeConfigYaml();

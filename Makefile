@@ -1,0 +1,68 @@
+# msa-operator — the commands a user and CI run. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+MVN ?= mvn -B -ntp
+LOCAL := $(CURDIR)/.local
+OPERATOR_CP := operator/target/classes:operator/target/lib/*
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: tools
+tools: ## build the pinned control plane, kwok, helm and moto into ~/.cache/msa-operator (once)
+	@e2e/local/tools.sh >/dev/null
+
+.PHONY: build
+build: ## compile, check formatting and CRD drift, package the operator (no tests)
+	$(MVN) -q -DskipTests install
+
+.PHONY: fmt
+fmt: ## format the Java sources (google-java-format)
+	$(MVN) -q spotless:apply
+
+.PHONY: crds
+crds: ## regenerate crds/ from the API classes (commit the result)
+	$(MVN) -q -pl operator -DskipTests process-classes
+	cp operator/target/classes/META-INF/fabric8/*-v1.yml crds/
+	@git status --short crds/
+
+.PHONY: test-unit
+test-unit: ## the fast loop: pure *Test tests, no environment needed
+	$(MVN) -pl operator test
+
+.PHONY: test-it
+test-it: tools ## unit and *IT tests (a real kube-apiserver from kube-api-test, and moto)
+	$(MVN) install
+
+.PHONY: test
+test: test-it ## everything CI runs: unit, *IT, then *E2E on a fresh local environment
+	@$(MAKE) --no-print-directory test-e2e
+
+.PHONY: test-e2e
+test-e2e: ## run the *E2E suite against a fresh `make up`, then `make down` (even when it fails)
+	@# One shell so `make down` runs whatever failed, and the suite's exit code is kept.
+	@# The operator is installed without its tests: they belong to `make test-it`, not to this target.
+	@rc=0; \
+	{ $(MAKE) --no-print-directory up && source $(LOCAL)/env.sh && \
+	  $(MVN) -q -DskipTests install -pl operator -am && \
+	  $(MVN) -pl e2e -Pe2e verify; } || rc=$$?; \
+	$(MAKE) --no-print-directory down; \
+	exit $$rc
+
+.PHONY: up
+up: tools ## start the local environment: etcd, apiserver, controller-manager, scheduler, kwok, moto
+	@e2e/local/up.sh
+
+.PHONY: down
+down: ## stop everything `make up` (and `make demo`) started
+	@e2e/local/down.sh
+
+.PHONY: run
+run: ## run the operator in the foreground against the current KUBECONFIG (source .local/env.sh first)
+	$(MVN) -q -pl operator -am -DskipTests package
+	java -cp '$(OPERATOR_CP)' dev.msa.operator.Main
+
+.PHONY: demo
+demo: ## bring everything up, run the operator, apply samples/ and show them
+	@e2e/local/demo.sh

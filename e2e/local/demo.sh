@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# `make demo`: the local environment, the operator running against it, the samples applied and
+# shown. Stop everything with `make down`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root"
+LOCAL=$root/.local
+NAMESPACE=shop
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "building the local environment's tools (first run: about 8 minutes, then cached)"
+"$here/tools.sh" >/dev/null
+step "starting the local environment"
+"$here/up.sh"
+# shellcheck source=/dev/null
+source "$LOCAL/env.sh"
+
+step "building the operator"
+mvn -B -ntp -q -pl operator -am -DskipTests package
+
+step "installing the CRDs"
+kubectl apply --server-side -f crds/
+
+step "starting the operator (log: .local/operator.log)"
+if [[ -f $LOCAL/operator.pid ]] && kill -0 "$(cat "$LOCAL/operator.pid")" 2>/dev/null; then
+  echo "already running (pid $(cat "$LOCAL/operator.pid"))"
+else
+  # -Dmsa.local marks the process as ours for down.sh.
+  setsid java "-Dmsa.local=$LOCAL" -cp 'operator/target/classes:operator/target/lib/*' \
+    dev.msa.operator.Main >"$LOCAL/operator.log" 2>&1 </dev/null &
+  echo $! >"$LOCAL/operator.pid"
+fi
+
+step "applying samples/ into namespace $NAMESPACE"
+kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+kubectl apply -n "$NAMESPACE" -f samples/
+
+step "waiting for the Microservices to be Ready"
+kubectl wait -n "$NAMESPACE" --for=condition=Ready microservice --all --timeout=180s
+
+step "kubectl get msa -n $NAMESPACE"
+kubectl get msa -n "$NAMESPACE"
+step "what the operator created for them"
+kubectl get serviceaccounts,deployments,services,hpa,pdb,pods -n "$NAMESPACE" -l app.kubernetes.io/managed-by=msa-operator
+
+cat <<MSG
+
+The shop is running on the local cluster (pods on a kwok fake node).
+  Look around:  source .local/env.sh; kubectl get msa -A; kubectl describe msvc orders -n $NAMESPACE
+  Operator log: .local/operator.log
+  Stop it all:  make down
+MSG

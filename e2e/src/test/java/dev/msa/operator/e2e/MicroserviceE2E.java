@@ -1,0 +1,180 @@
+package dev.msa.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.msa.operator.MsaOperator;
+import dev.msa.operator.api.Microservice;
+import dev.msa.operator.config.OperatorConfig;
+import dev.msa.operator.testing.Crds;
+import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.Namespaces;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Microservice on the full local environment: the real Deployment controller, scheduler and
+ * garbage collector, and kwok running the pods. The operator runs in this JVM with the
+ * configuration of .local/env.sh, watching only this test's namespace.
+ */
+class MicroserviceE2E {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static KubernetesClient client;
+  private static Operator operator;
+  private static String namespace;
+
+  @BeforeAll
+  static void startOperator() {
+    client = new KubernetesClientBuilder().build();
+    Crds.install(client);
+    namespace = Namespaces.create(client, "e2e-msvc");
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
+    operator = MsaOperator.create(OperatorConfig.from(env), client);
+    operator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (namespace != null) {
+      client.namespaces().withName(namespace).delete();
+    }
+    client.close();
+  }
+
+  @Test
+  void aServiceBecomesReadyScalesAndIsGarbageCollected() {
+    apply(microservice("shop", "replicas: 2\n  port: 8080\n  probes: {readinessPath: /ready}"));
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          assertThat(condition("shop", "Ready").getStatus()).isEqualTo("True");
+          assertThat(get(Microservice.class, "shop").getStatus().getAvailableReplicas())
+              .isEqualTo(2);
+        });
+    List<Pod> pods = pods("shop");
+    assertThat(pods).hasSize(2);
+    assertThat(pods)
+        .allSatisfy(
+            pod -> {
+              assertThat(pod.getSpec().getNodeName()).startsWith("node-");
+              assertThat(pod.getStatus().getConditions())
+                  .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
+
+    apply(microservice("shop", "replicas: 3\n  port: 8080\n  probes: {readinessPath: /ready}"));
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          assertThat(get(Microservice.class, "shop").getStatus().getAvailableReplicas())
+              .isEqualTo(3);
+          assertThat(condition("shop", "Ready").getStatus()).isEqualTo("True");
+        });
+
+    client.resources(Microservice.class).inNamespace(namespace).withName("shop").delete();
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          for (Class<? extends HasMetadata> child :
+              List.of(
+                  ServiceAccount.class,
+                  Deployment.class,
+                  Service.class,
+                  PodDisruptionBudget.class)) {
+            assertThat(client.resources(child).inNamespace(namespace).withName("shop").get())
+                .as(child.getSimpleName() + " garbage-collected")
+                .isNull();
+          }
+          assertThat(pods("shop")).isEmpty();
+        });
+  }
+
+  /**
+   * kwok runs any image, so a pod that can never be scheduled stands in for one that never becomes
+   * available: the Deployment's own reason must reach the Microservice.
+   */
+  @Test
+  void aWorkloadThatNeverBecomesAvailableIsReported() {
+    apply(
+        microservice(
+            "stuck",
+            "replicas: 1\n  podTemplate: {spec: {nodeSelector: {no-such-node: \"true\"}}}"));
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          Condition workload = condition("stuck", "WorkloadAvailable");
+          assertThat(workload.getStatus()).isEqualTo("False");
+          assertThat(workload.getReason()).isEqualTo("MinimumReplicasUnavailable");
+          assertThat(workload.getMessage()).contains("0 of 1 pods available");
+          Condition ready = condition("stuck", "Ready");
+          assertThat(ready.getReason()).isEqualTo("MinimumReplicasUnavailable");
+          assertThat(ready.getMessage()).startsWith("WorkloadAvailable: Deployment stuck");
+        });
+  }
+
+  private static List<Pod> pods(String name) {
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel("msa.dev/microservice", name)
+        .list()
+        .getItems();
+  }
+
+  private static void apply(String yaml) {
+    client
+        .resources(Microservice.class)
+        .inNamespace(namespace)
+        .resource(Serialization.unmarshal(yaml, Microservice.class))
+        .fieldManager("e2e-user")
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  private static String microservice(String name, String spec) {
+    return """
+        apiVersion: msa.dev/v1alpha1
+        kind: Microservice
+        metadata: {name: %s}
+        spec:
+          image: nginx:1.27
+          %s
+        """
+        .formatted(name, spec);
+  }
+
+  private static Condition condition(String name, String type) {
+    Microservice microservice = get(Microservice.class, name);
+    assertThat(microservice.getStatus()).as("status of " + name).isNotNull();
+    return microservice.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no condition " + type + " on " + name));
+  }
+
+  private static <T extends HasMetadata> T get(Class<T> type, String name) {
+    T object = client.resources(type).inNamespace(namespace).withName(name).get();
+    if (object == null) {
+      throw new AssertionError(type.getSimpleName() + " " + name + " does not exist");
+    }
+    return object;
+  }
+}

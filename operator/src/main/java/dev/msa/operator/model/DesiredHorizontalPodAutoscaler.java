@@ -1,0 +1,59 @@
+package dev.msa.operator.model;
+
+import dev.msa.operator.api.Autoscaling;
+import dev.msa.operator.api.Microservice;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import java.util.Optional;
+
+/** An autoscaling/v2 HorizontalPodAutoscaler on CPU when spec.autoscaling is set. */
+public final class DesiredHorizontalPodAutoscaler {
+  static final int DEFAULT_MIN_REPLICAS = 1;
+  static final int DEFAULT_CPU_TARGET = 80;
+
+  private DesiredHorizontalPodAutoscaler() {}
+
+  public static Optional<HorizontalPodAutoscaler> build(Microservice microservice) {
+    Autoscaling autoscaling = microservice.getSpec().getAutoscaling();
+    if (autoscaling == null) {
+      return Optional.empty();
+    }
+    String name = microservice.getMetadata().getName();
+    return Optional.of(
+        new HorizontalPodAutoscalerBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(microservice.getMetadata().getNamespace())
+            .withLabels(Labels.of(microservice))
+            .endMetadata()
+            .withNewSpec()
+            .withNewScaleTargetRef()
+            .withApiVersion("apps/v1")
+            .withKind("Deployment")
+            .withName(name)
+            .endScaleTargetRef()
+            .withMinReplicas(minReplicas(autoscaling))
+            .withMaxReplicas(autoscaling.getMaxReplicas())
+            .addNewMetric()
+            .withType("Resource")
+            .withNewResource()
+            .withName("cpu")
+            .withNewTarget()
+            .withType("Utilization")
+            .withAverageUtilization(
+                autoscaling.getTargetCPUUtilizationPercentage() == null
+                    ? DEFAULT_CPU_TARGET
+                    : autoscaling.getTargetCPUUtilizationPercentage())
+            .endTarget()
+            .endResource()
+            .endMetric()
+            .endSpec()
+            .build());
+  }
+
+  static int minReplicas(Autoscaling autoscaling) {
+    return autoscaling.getMinReplicas() == null
+        ? DEFAULT_MIN_REPLICAS
+        : autoscaling.getMinReplicas();
+  }
+}

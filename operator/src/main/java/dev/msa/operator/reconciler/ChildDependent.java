@@ -1,0 +1,91 @@
+package dev.msa.operator.reconciler;
+
+import dev.msa.operator.api.Microservice;
+import dev.msa.operator.model.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.List;
+
+/**
+ * A Kubernetes child of a Microservice: owned (ownerReference), applied with server-side apply,
+ * watched only through objects carrying the operator's managed-by label, and announced with an
+ * Event when it is created, changed or deleted.
+ */
+abstract class ChildDependent<R extends HasMetadata>
+    extends CRUDKubernetesDependentResource<R, Microservice> {
+  private final EventRecorder events;
+
+  ChildDependent(Class<R> type, EventRecorder events) {
+    super(type);
+    this.events = events;
+    configureWith(
+        new KubernetesDependentResourceConfigBuilder<R>()
+            .withKubernetesDependentInformerConfig(
+                InformerConfiguration.builder(type)
+                    .withLabelSelector(Labels.MANAGED_SELECTOR)
+                    .build())
+            .build());
+  }
+
+  @Override
+  public R create(R desired, Microservice primary, Context<Microservice> context) {
+    R created = super.create(desired, primary, context);
+    events.normal(primary, "Created", describe(desired) + " created");
+    return created;
+  }
+
+  @Override
+  public R update(R actual, R desired, Microservice primary, Context<Microservice> context) {
+    R updated = super.update(actual, desired, primary, context);
+    events.normal(primary, "Updated", describe(desired) + " updated");
+    return updated;
+  }
+
+  @Override
+  protected void handleDelete(Microservice primary, R secondary, Context<Microservice> context) {
+    if (secondary == null) {
+      return;
+    }
+    super.handleDelete(primary, secondary, context);
+    events.normal(primary, "Deleted", describe(secondary) + " deleted: no longer in the spec");
+  }
+
+  /** Every child is named after its Microservice, so finding it needs no desired state. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      Microservice primary, Context<Microservice> context) {
+    return ResourceID.fromResource(primary);
+  }
+
+  /** A controller reference, so tools and garbage collection see the Microservice as owner. */
+  @Override
+  protected void addReferenceHandlingMetadata(R desired, Microservice primary) {
+    desired
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(primary.getApiVersion())
+                    .withKind(primary.getKind())
+                    .withName(primary.getMetadata().getName())
+                    .withUid(primary.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build()));
+  }
+
+  private static String describe(HasMetadata object) {
+    return object.getKind() + " " + object.getMetadata().getName();
+  }
+
+  static WorkloadInputsHolder inputs(Context<Microservice> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(WorkloadInputsHolder.KEY, WorkloadInputsHolder.class);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.msa.operator.reconciler;
+
+import dev.msa.operator.api.Microservice;
+import dev.msa.operator.config.OperatorConfig;
+import dev.msa.operator.model.DesiredDeployment;
+import dev.msa.operator.model.DesiredHorizontalPodAutoscaler;
+import dev.msa.operator.model.DesiredNetworkPolicy;
+import dev.msa.operator.model.DesiredPodDisruptionBudget;
+import dev.msa.operator.model.DesiredService;
+import dev.msa.operator.model.DesiredServiceAccount;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+/** The Kubernetes children of a Microservice; each desired() is a call into the model. */
+final class Dependents {
+  private Dependents() {}
+
+  static final class ServiceAccountDependent extends ChildDependent<ServiceAccount> {
+    ServiceAccountDependent(EventRecorder events) {
+      super(ServiceAccount.class, events);
+    }
+
+    @Override
+    protected ServiceAccount desired(Microservice primary, Context<Microservice> context) {
+      return DesiredServiceAccount.build(primary, inputs(context).serviceAccountAnnotations());
+    }
+  }
+
+  static final class DeploymentDependent extends ChildDependent<Deployment> {
+    DeploymentDependent(EventRecorder events) {
+      super(Deployment.class, events);
+    }
+
+    @Override
+    protected Deployment desired(Microservice primary, Context<Microservice> context) {
+      return DesiredDeployment.build(primary, inputs(context).workload());
+    }
+  }
+
+  static final class ServiceDependent extends ChildDependent<Service> {
+    ServiceDependent(EventRecorder events) {
+      super(Service.class, events);
+    }
+
+    @Override
+    protected Service desired(Microservice primary, Context<Microservice> context) {
+      return DesiredService.build(primary).orElseThrow();
+    }
+  }
+
+  static final class HorizontalPodAutoscalerDependent
+      extends ChildDependent<HorizontalPodAutoscaler> {
+    HorizontalPodAutoscalerDependent(EventRecorder events) {
+      super(HorizontalPodAutoscaler.class, events);
+    }
+
+    @Override
+    protected HorizontalPodAutoscaler desired(Microservice primary, Context<Microservice> context) {
+      return DesiredHorizontalPodAutoscaler.build(primary).orElseThrow();
+    }
+  }
+
+  static final class PodDisruptionBudgetDependent extends ChildDependent<PodDisruptionBudget> {
+    PodDisruptionBudgetDependent(EventRecorder events) {
+      super(PodDisruptionBudget.class, events);
+    }
+
+    @Override
+    protected PodDisruptionBudget desired(Microservice primary, Context<Microservice> context) {
+      return DesiredPodDisruptionBudget.build(primary).orElseThrow();
+    }
+  }
+
+  static final class NetworkPolicyDependent extends ChildDependent<NetworkPolicy> {
+    private final OperatorConfig config;
+
+    NetworkPolicyDependent(EventRecorder events, OperatorConfig config) {
+      super(NetworkPolicy.class, events);
+      this.config = config;
+    }
+
+    @Override
+    protected NetworkPolicy desired(Microservice primary, Context<Microservice> context) {
+      return DesiredNetworkPolicy.build(
+          primary, inputs(context).callers(), config.networkPolicyAllowedNamespaces());
+    }
+  }
+}
