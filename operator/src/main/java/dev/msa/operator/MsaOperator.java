@@ -1,5 +1,6 @@
 package dev.msa.operator;
 
+import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.reconciler.DataStorePendingReconciler;
 import dev.msa.operator.reconciler.EventRecorder;
@@ -15,12 +16,12 @@ import java.util.function.Consumer;
 public final class MsaOperator {
   private MsaOperator() {}
 
-  public static Operator create(OperatorConfig config, KubernetesClient client) {
+  public static Operator create(OperatorConfig config, KubernetesClient client, AwsClients aws) {
     Operator operator =
         new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     Clock clock = Clock.systemUTC();
     EventRecorder events = new EventRecorder(client);
-    operator.register(new MicroserviceReconciler(config, events, clock), scoped(config));
+    operator.register(new MicroserviceReconciler(config, aws, events, clock), scoped(config));
     operator.register(new DataStorePendingReconciler(clock), scoped(config));
     operator.register(new EventSubscriptionPendingReconciler(clock), scoped(config));
     return operator;

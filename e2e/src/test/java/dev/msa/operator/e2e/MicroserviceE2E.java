@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.MsaOperator;
 import dev.msa.operator.api.Microservice;
+import dev.msa.operator.aws.AwsClients;
+import dev.msa.operator.aws.AwsRateLimits;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
@@ -19,10 +21,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,7 @@ class MicroserviceE2E {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static KubernetesClient client;
   private static Operator operator;
+  private static AwsClients aws;
   private static String namespace;
 
   @BeforeAll
@@ -45,7 +50,14 @@ class MicroserviceE2E {
     namespace = Namespaces.create(client, "e2e-msvc");
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
-    operator = MsaOperator.create(OperatorConfig.from(env), client);
+    OperatorConfig config = OperatorConfig.from(env);
+    aws =
+        AwsClients.create(
+            config.region(),
+            Optional.empty(),
+            new SimpleMeterRegistry(),
+            AwsRateLimits.parse(config.awsRateLimits(), AwsRateLimits.DEFAULT_PER_SECOND));
+    operator = MsaOperator.create(config, client, aws);
     operator.start();
   }
 
@@ -58,6 +70,9 @@ class MicroserviceE2E {
       client.namespaces().withName(namespace).delete();
     }
     client.close();
+    if (aws != null) {
+      aws.close();
+    }
   }
 
   @Test

@@ -32,7 +32,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     Optional<String> leaseNamespace,
-    String podName) {
+    String podName,
+    String awsRateLimits) {
 
   public static final String CLUSTER_NAME = "MSA_OPERATOR_CLUSTER_NAME";
   public static final String NAME_PREFIX = "MSA_OPERATOR_NAME_PREFIX";
@@ -52,7 +53,11 @@ public record OperatorConfig(
   public static final String LEADER_ELECTION = "MSA_OPERATOR_LEADER_ELECTION";
   public static final String LEASE_NAME = "MSA_OPERATOR_LEASE_NAME";
   public static final String LEASE_NAMESPACE = "MSA_OPERATOR_LEASE_NAMESPACE";
+  public static final String AWS_RATE_LIMITS = "MSA_OPERATOR_AWS_RATE_LIMITS";
   public static final String REGION = "AWS_REGION";
+
+  /** Calls per second per AWS service; IAM is the slowest and most throttled control plane. */
+  public static final String DEFAULT_AWS_RATE_LIMITS = "iam=20,default=50";
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern NAME_PART =
@@ -77,7 +82,14 @@ public record OperatorConfig(
     r.check(NAME_PREFIX, namePrefix, NAME_PART, "letters, digits and '-'");
     if (namePrefix.length() > 20) {
       throw new ConfigException(
-          NAME_PREFIX + "=" + namePrefix + ": at most 20 characters (it starts every AWS name)");
+          (r.optional(NAME_PREFIX).isPresent()
+                  ? NAME_PREFIX
+                  : NAME_PREFIX + " (default: " + CLUSTER_NAME + ")")
+              + "="
+              + namePrefix
+              + ": at most 20 characters (it starts every AWS name); set "
+              + NAME_PREFIX
+              + " to a shorter prefix");
     }
     String region =
         r.optional(REGION)
@@ -119,7 +131,8 @@ public record OperatorConfig(
         r.bool(LEADER_ELECTION, false),
         r.optional(LEASE_NAME).orElse("msa-operator"),
         r.optional(LEASE_NAMESPACE).or(() -> r.optional("POD_NAMESPACE")),
-        r.optional("POD_NAME").or(() -> r.optional("HOSTNAME")).orElse("msa-operator-local"));
+        r.optional("POD_NAME").or(() -> r.optional("HOSTNAME")).orElse("msa-operator-local"),
+        r.rateLimits(AWS_RATE_LIMITS));
   }
 
   /** Reads and checks raw values; blank counts as absent. */
@@ -181,6 +194,30 @@ public record OperatorConfig(
           .orElse(fallback);
     }
 
+    /** {@code service=callsPerSecond,...}; {@code default=} sets the rest. */
+    String rateLimits(String name) {
+      String text = optional(name).orElse(DEFAULT_AWS_RATE_LIMITS);
+      for (String entry : text.split(",")) {
+        String[] parts = entry.trim().split("=");
+        boolean valid = parts.length == 2 && parts[0].matches("[a-z0-9-]+");
+        if (valid) {
+          try {
+            valid = Double.parseDouble(parts[1]) > 0;
+          } catch (NumberFormatException e) {
+            valid = false;
+          }
+        }
+        if (!valid) {
+          throw new ConfigException(
+              name
+                  + "="
+                  + text
+                  + ": expected service=callsPerSecond entries such as iam=20,default=50");
+        }
+      }
+      return text;
+    }
+
     Duration duration(String name, Duration fallback) {
       return optional(name).map(v -> parseDuration(name, v)).orElse(fallback);
     }
@@ -189,17 +226,21 @@ public record OperatorConfig(
   /** Parses {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}; nothing else. */
   static Duration parseDuration(String name, String text) {
     Matcher m = DURATION.matcher(text);
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw new ConfigException(
-          name + "=" + text + ": expected a positive duration such as 30s, 10m or 1h");
+    try {
+      long amount = m.matches() ? Long.parseLong(m.group(1)) : 0;
+      if (amount > 0) {
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofHours(amount);
+        };
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      // too large for a long or a Duration: reported below like any other bad value
     }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    throw new ConfigException(
+        name + "=" + text + ": expected a positive duration such as 30s, 10m or 1h");
   }
 
   /** All namespaces are watched when none is listed. */

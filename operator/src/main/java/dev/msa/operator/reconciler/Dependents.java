@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 
 /** The Kubernetes children of a Microservice; each desired() is a call into the model. */
 final class Dependents {
@@ -39,6 +40,16 @@ final class Dependents {
     @Override
     protected Deployment desired(Microservice primary, Context<Microservice> context) {
       return DesiredDeployment.build(primary, inputs(context).workload());
+    }
+
+    /** No pod starts without its identity: until the IAM role exists, nothing is applied. */
+    @Override
+    public ReconcileResult<Deployment> reconcile(
+        Microservice primary, Context<Microservice> context) {
+      if (!inputs(context).identityExists()) {
+        return ReconcileResult.noOperation(getSecondaryResource(primary, context).orElse(null));
+      }
+      return super.reconcile(primary, context);
     }
   }
 

@@ -2,6 +2,12 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
+import dev.msa.operator.aws.AwsClients;
+import dev.msa.operator.aws.EksClusters;
+import dev.msa.operator.aws.IamRoles;
+import dev.msa.operator.aws.SnsTopics;
+import dev.msa.operator.aws.SqsQueues;
+import dev.msa.operator.aws.StsIdentity;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.DesiredPodDisruptionBudget;
 import dev.msa.operator.model.DesiredServiceAccount;
@@ -10,8 +16,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
@@ -21,9 +29,9 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -31,18 +39,35 @@ import java.util.function.Predicate;
  * Reconciles a Microservice: observe what it refers to, apply its children, then rebuild its status
  * from what was observed and write it only when it changed.
  */
-@ControllerConfiguration(name = MicroserviceReconciler.NAME, fieldManager = "msa-operator")
-public class MicroserviceReconciler implements Reconciler<Microservice> {
+@ControllerConfiguration(
+    name = MicroserviceReconciler.NAME,
+    fieldManager = "msa-operator",
+    finalizerName = MicroserviceReconciler.FINALIZER)
+public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner<Microservice> {
+  public static final String FINALIZER = "msa.dev/cleanup";
+  static final Duration RETRY_SOON = Duration.ofSeconds(10);
   public static final String NAME = "microservice";
   static final String CALLS_RESOLVED = "CallsResolved";
 
   private final OperatorConfig config;
+  private final MicroserviceAws aws;
+  private final EventRecorder events;
   private final Clock clock;
   private final Workflow<Microservice> workflow;
   private Peers peers;
 
-  public MicroserviceReconciler(OperatorConfig config, EventRecorder events, Clock clock) {
+  public MicroserviceReconciler(
+      OperatorConfig config, AwsClients clients, EventRecorder events, Clock clock) {
     this.config = config;
+    this.aws =
+        new MicroserviceAws(
+            config,
+            new StsIdentity(clients.sts()),
+            new SqsQueues(clients.sqs()),
+            new SnsTopics(clients.sns()),
+            new IamRoles(clients.iam()),
+            new EksClusters(clients.eks()));
+    this.events = events;
     this.clock = clock;
     this.workflow = workflow(config, events);
   }
@@ -88,24 +113,87 @@ public class MicroserviceReconciler implements Reconciler<Microservice> {
   @Override
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
-    // 1. Observe what the spec refers to.
+    // 1. The AWS side: queues, topics, the role; each part reports its own condition.
+    AwsOutcome awsOutcome = aws.reconcile(microservice);
+    announce(microservice, awsOutcome);
+
+    // 2. Observe what the spec refers to in the cluster.
     Peers.Resolution calls = peers.resolve(microservice);
-    WorkloadInputs inputs = new WorkloadInputs(config.region(), calls.resolved(), Map.of());
+    WorkloadInputs inputs = new WorkloadInputs(config.region(), calls.resolved(), awsOutcome.env);
     context
         .managedWorkflowAndDependentResourceContext()
         .put(
             WorkloadInputsHolder.KEY,
-            new WorkloadInputsHolder(inputs, peers.callers(microservice), Map.of()));
+            new WorkloadInputsHolder(
+                inputs,
+                peers.callers(microservice),
+                awsOutcome.serviceAccountAnnotations,
+                awsOutcome.roleExists));
 
-    // 2. Apply the children; an error is thrown on and retried.
+    // 3. Apply the children; an error is thrown on and retried.
     workflow.reconcile(microservice, context);
 
-    // 3. Rebuild the status from what is observed now.
-    MicroserviceStatus status = status(microservice, context, calls);
-    if (sameStatus(microservice.getStatus(), status)) {
-      return UpdateControl.noUpdate();
+    // 4. Rebuild the status from what is observed now.
+    MicroserviceStatus status = status(microservice, context, calls, awsOutcome);
+    UpdateControl<Microservice> control =
+        sameStatus(microservice.getStatus(), status)
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(withStatus(microservice, status));
+    return awsOutcome.retrySoon ? control.rescheduleAfter(RETRY_SOON) : control;
+  }
+
+  /**
+   * Deletes the AWS side before the finalizer goes; the Kubernetes children follow through their
+   * ownerReferences. A failure keeps the finalizer and says why.
+   */
+  @Override
+  public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
+    try {
+      List<String> deleted = aws.delete(microservice);
+      if (!deleted.isEmpty()) {
+        events.normal(microservice, "Deleted", "deleted " + String.join(", ", deleted));
+      }
+      return DeleteControl.defaultDelete();
+    } catch (RuntimeException e) {
+      String message = "deleting the AWS resources failed, retrying: " + e.getMessage();
+      events.warning(microservice, "Failed", message);
+      MicroserviceStatus status = copyOf(microservice.getStatus());
+      List<Condition> conditions = new ArrayList<>(status.getConditions());
+      conditions.removeIf(c -> Conditions.READY.equals(c.getType()));
+      conditions.add(0, Conditions.of(Conditions.READY, false, "DeletionFailed", message));
+      status.setConditions(
+          Conditions.carryForward(
+              status.getConditions(),
+              conditions,
+              microservice.getMetadata().getGeneration(),
+              clock.instant()));
+      if (!sameStatus(microservice.getStatus(), status)) {
+        context.getClient().resource(withStatus(microservice, status)).patchStatus();
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
     }
-    return UpdateControl.patchStatus(withStatus(microservice, status));
+  }
+
+  /** Events for what changed on AWS: a spec change is an update, anything else was drift. */
+  private void announce(Microservice microservice, AwsOutcome outcome) {
+    if (!outcome.created.isEmpty()) {
+      events.normal(microservice, "Created", "created " + String.join(", ", outcome.created));
+    }
+    if (!outcome.deleted.isEmpty()) {
+      events.normal(microservice, "Deleted", "deleted " + String.join(", ", outcome.deleted));
+    }
+    if (!outcome.changes.isEmpty()) {
+      boolean specChanged =
+          microservice.getStatus() == null
+              || !microservice
+                  .getMetadata()
+                  .getGeneration()
+                  .equals(microservice.getStatus().getObservedGeneration());
+      events.normal(
+          microservice,
+          specChanged ? "Updated" : "DriftCorrected",
+          (specChanged ? "updated " : "restored ") + String.join(", ", outcome.changes));
+    }
   }
 
   @Override
@@ -133,12 +221,23 @@ public class MicroserviceReconciler implements Reconciler<Microservice> {
   }
 
   private MicroserviceStatus status(
-      Microservice microservice, Context<Microservice> context, Peers.Resolution calls) {
+      Microservice microservice,
+      Context<Microservice> context,
+      Peers.Resolution calls,
+      AwsOutcome awsOutcome) {
     String name = microservice.getMetadata().getName();
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
 
-    List<Condition> parts = new ArrayList<>();
-    parts.add(WorkloadAvailability.of(name, deployment));
+    // The AWS parts first: when one fails it is the cause the workload waits on.
+    List<Condition> parts = new ArrayList<>(awsOutcome.conditions);
+    parts.add(
+        deployment.isEmpty() && !awsOutcome.roleExists
+            ? Conditions.of(
+                WorkloadAvailability.TYPE,
+                false,
+                "WaitingForIdentity",
+                "Deployment " + name + " is created once its IAM role exists")
+            : WorkloadAvailability.of(name, deployment));
     Condition ready = Conditions.ready(parts);
 
     List<Condition> conditions = new ArrayList<>();
@@ -163,6 +262,9 @@ public class MicroserviceReconciler implements Reconciler<Microservice> {
             microservice.getMetadata().getGeneration(),
             clock.instant()));
     status.setServiceAccountName(DesiredServiceAccount.name(microservice));
+    status.setRoleArn(awsOutcome.roleArn.orElse(null));
+    status.setQueue(awsOutcome.queue.orElse(null));
+    status.setTopics(awsOutcome.topics);
     deployment
         .map(Deployment::getStatus)
         .ifPresent(

@@ -44,7 +44,7 @@ public final class WorkloadAvailability {
     }
     Long observedGeneration = status.getObservedGeneration();
     if (observedGeneration == null
-        || observedGeneration < deployment.getMetadata().getGeneration()
+        || observedGeneration < orZero(deployment.getMetadata().getGeneration())
         || updated < wanted) {
       return Conditions.of(
           TYPE, false, "RolloutInProgress", "Deployment " + name + " is rolling out: " + pods);
@@ -70,6 +70,10 @@ public final class WorkloadAvailability {
   }
 
   private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private static long orZero(Long value) {
     return value == null ? 0 : value;
   }
 }

@@ -7,6 +7,9 @@ import java.util.Map;
 
 /** What one reconcile observed for the children's desired state, handed to the dependents. */
 record WorkloadInputsHolder(
-    WorkloadInputs workload, List<Caller> callers, Map<String, String> serviceAccountAnnotations) {
+    WorkloadInputs workload,
+    List<Caller> callers,
+    Map<String, String> serviceAccountAnnotations,
+    boolean identityExists) {
   static final String KEY = "workload-inputs";
 }

@@ -9,6 +9,7 @@ import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.TestApiServer;
+import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.Test;
  */
 class MicroserviceReconcilerIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String OIDC_PROVIDER =
+      "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/IT";
   private static KubernetesClient client;
   private static Operator operator;
   private static String namespace;
@@ -57,8 +61,10 @@ class MicroserviceReconcilerIT {
                 OperatorConfig.RESYNC_INTERVAL, "2s",
                 OperatorConfig.NETWORK_POLICIES, "true",
                 OperatorConfig.NETWORK_POLICY_ALLOWED_NAMESPACES, "monitoring",
-                OperatorConfig.WATCH_NAMESPACES, namespace));
-    operator = MsaOperator.create(config, client);
+                OperatorConfig.WATCH_NAMESPACES, namespace,
+                OperatorConfig.OIDC_PROVIDER_ARN, OIDC_PROVIDER));
+    operator =
+        MsaOperator.create(config, client, TestMoto.get().clients(new SimpleMeterRegistry()));
     operator.start();
   }
 
@@ -126,6 +132,10 @@ class MicroserviceReconcilerIT {
     assertThat(container.getEnv())
         .extracting(EnvVar::getName)
         .containsExactly("LOG_LEVEL", "AWS_REGION");
+    assertThat(get(ServiceAccount.class, "web").getMetadata().getAnnotations())
+        .containsEntry(
+            "eks.amazonaws.com/role-arn",
+            "arn:aws:iam::123456789012:role/it-" + namespace + "-web");
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())

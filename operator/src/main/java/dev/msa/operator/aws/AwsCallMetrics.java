@@ -1,0 +1,102 @@
+package dev.msa.operator.aws;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import software.amazon.awssdk.awscore.AwsExecutionAttribute;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.metrics.CoreMetric;
+import software.amazon.awssdk.metrics.MetricCollection;
+import software.amazon.awssdk.metrics.MetricPublisher;
+
+/**
+ * Micrometer meters for every AWS call, tagged by service, operation and outcome, never by the name
+ * of a queue, role or any other object: timer {@code msa.aws.calls} (one sample per call, SDK
+ * retries included) and counter {@code msa.aws.throttles} (every throttled attempt, also those a
+ * retry absorbed, so throttling shows before it fails calls).
+ */
+public final class AwsCallMetrics implements ExecutionInterceptor {
+  private static final ExecutionAttribute<Long> STARTED =
+      new ExecutionAttribute<>("msa.aws.call.started");
+
+  private final MeterRegistry registry;
+
+  public AwsCallMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    attributes.putAttribute(STARTED, System.nanoTime());
+  }
+
+  @Override
+  public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+    record(attributes, "success");
+  }
+
+  @Override
+  public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    record(attributes, outcome(context.exception()));
+  }
+
+  /**
+   * Counts the throttled attempts of one service's calls from the SDK's per-attempt metrics, which
+   * an interceptor does not see. Register it on that service's client only.
+   */
+  public MetricPublisher throttleCounter(String service) {
+    return new MetricPublisher() {
+      @Override
+      public void publish(MetricCollection call) {
+        long throttled =
+            call.childrenWithName("ApiCallAttempt")
+                .filter(
+                    attempt -> attempt.metricValues(CoreMetric.ERROR_TYPE).contains("Throttling"))
+                .count();
+        if (throttled > 0) {
+          String operation =
+              call.metricValues(CoreMetric.OPERATION_NAME).stream().findFirst().orElse("");
+          Counter.builder("msa.aws.throttles")
+              .description("AWS call attempts that AWS throttled")
+              .tag("service", service)
+              .tag("operation", operation)
+              .register(registry)
+              .increment(throttled);
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private void record(ExecutionAttributes attributes, String outcome) {
+    Long started = attributes.getAttribute(STARTED);
+    if (started == null) {
+      return; // failed before this interceptor ran, e.g. interrupted while rate limited
+    }
+    Timer.builder("msa.aws.calls")
+        .description("AWS API calls, SDK retries included")
+        .tag("service", attributes.getAttribute(AwsExecutionAttribute.ENDPOINT_PREFIX))
+        .tag("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+        .tag("outcome", outcome)
+        .register(registry)
+        .record(Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static String outcome(Throwable failure) {
+    if (failure instanceof AwsServiceException e) {
+      if (AwsErrors.isThrottling(e)) {
+        return "throttled";
+      }
+      return e.statusCode() >= 500 ? "server_error" : "client_error";
+    }
+    return "network_error";
+  }
+}

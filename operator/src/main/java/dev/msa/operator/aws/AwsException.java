@@ -1,0 +1,26 @@
+package dev.msa.operator.aws;
+
+/**
+ * What the adapters throw instead of the SDK's exceptions. Its message, {@code "<Service>
+ * <Operation>: <code>: <AWS message>"}, is written for a status condition.
+ */
+public class AwsException extends RuntimeException {
+  private final AwsFailure failure;
+
+  public AwsException(AwsFailure failure, Throwable cause) {
+    super(AwsErrors.describe(failure), cause);
+    this.failure = failure;
+  }
+
+  public AwsFailure failure() {
+    return failure;
+  }
+
+  public boolean terminal() {
+    return failure.terminal();
+  }
+
+  public String code() {
+    return failure.code();
+  }
+}

@@ -1,0 +1,9 @@
+package dev.msa.operator.aws;
+
+/** An EKS Pod Identity association: pods of this ServiceAccount get credentials of the role. */
+public record PodIdentityAssociation(
+    String associationId,
+    String associationArn,
+    String namespace,
+    String serviceAccount,
+    String roleArn) {}

@@ -1,0 +1,53 @@
+package dev.msa.operator.model;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The ownership tags every AWS resource carries, passed at creation. A resource with the wanted
+ * name but another (or no) {@code msa.dev/uid} is not ours: it is never modified or deleted.
+ */
+public final class AwsTags {
+  public static final String CLUSTER = "msa.dev/cluster";
+  public static final String NAMESPACE = "msa.dev/namespace";
+  public static final String KIND = "msa.dev/kind";
+  public static final String NAME = "msa.dev/name";
+  public static final String UID = "msa.dev/uid";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
+  private AwsTags() {}
+
+  public static Map<String, String> of(String cluster, HasMetadata owner) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(CLUSTER, cluster);
+    tags.put(NAMESPACE, owner.getMetadata().getNamespace());
+    tags.put(KIND, owner.getKind());
+    tags.put(NAME, owner.getMetadata().getName());
+    tags.put(UID, owner.getMetadata().getUid());
+    tags.put(MANAGED_BY, Labels.OPERATOR);
+    return tags;
+  }
+
+  public static boolean ownedBy(Map<String, String> tags, HasMetadata owner) {
+    return owner.getMetadata().getUid().equals(tags.get(UID));
+  }
+
+  /** Who a resource that is not ours belongs to, for the NameConflict message. */
+  public static String describeOwner(Map<String, String> tags) {
+    if (!tags.containsKey(UID)) {
+      return "not created by msa-operator (no " + UID + " tag)";
+    }
+    return "owned by "
+        + tags.getOrDefault(KIND, "?")
+        + " "
+        + tags.getOrDefault(NAMESPACE, "?")
+        + "/"
+        + tags.getOrDefault(NAME, "?")
+        + " (uid "
+        + tags.get(UID)
+        + ", cluster "
+        + tags.getOrDefault(CLUSTER, "?")
+        + ")";
+  }
+}

@@ -1,0 +1,36 @@
+package dev.msa.operator.reconciler;
+
+import dev.msa.operator.aws.AwsException;
+import io.fabric8.kubernetes.api.model.Condition;
+
+/** Turns a failed part into its condition: the blocking resource, the AWS code, what to do. */
+final class AwsPartFailure {
+  static final String NAME_CONFLICT = "NameConflict";
+
+  private AwsPartFailure() {}
+
+  static Condition of(String type, String what, RuntimeException e) {
+    if (e instanceof NameConflictException conflict) {
+      return Conditions.of(
+          type,
+          false,
+          NAME_CONFLICT,
+          what
+              + ": "
+              + conflict.getMessage()
+              + "; it is left untouched: delete or rename it, or rename this object");
+    }
+    if (e instanceof AwsException aws) {
+      String advice =
+          aws.terminal()
+              ? "; not retried until the spec or the operator's configuration changes"
+              : "; retrying";
+      return Conditions.of(type, false, aws.code(), what + ": " + aws.getMessage() + advice);
+    }
+    throw e;
+  }
+
+  static boolean retrySoon(RuntimeException e) {
+    return e instanceof AwsException aws && !aws.terminal();
+  }
+}

@@ -1,0 +1,116 @@
+package dev.msa.operator.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.msa.operator.testing.TestMoto;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+class AwsCallMetricsIT {
+  private static final String THROTTLED =
+      """
+      <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+        <Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>
+        <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>
+      </ErrorResponse>
+      """;
+
+  @Test
+  void timesEveryCallByServiceOperationAndOutcome() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (AwsClients clients = TestMoto.get().clients(registry)) {
+      SqsQueues queues = new SqsQueues(clients.sqs());
+      String name = "it-metrics-" + UUID.randomUUID().toString().substring(0, 8);
+
+      queues.findUrl(name); // absent: a client error that the adapter turns into empty
+      String url = queues.create(name, Map.of(), Map.of());
+      queues.attributes(url);
+      new IamRoles(clients.iam()).find(name);
+
+      assertThat(registry.find("msa.aws.calls").timers())
+          .allSatisfy(
+              timer ->
+                  assertThat(tagKeys(timer))
+                      .containsExactlyInAnyOrder("service", "operation", "outcome"));
+      assertThat(calls(registry, "sqs", "GetQueueUrl", "client_error")).isEqualTo(1);
+      assertThat(calls(registry, "sqs", "CreateQueue", "success")).isEqualTo(1);
+      assertThat(calls(registry, "sqs", "GetQueueAttributes", "success")).isEqualTo(1);
+      assertThat(calls(registry, "iam", "GetRole", "client_error")).isEqualTo(1);
+      assertThat(registry.find("msa.aws.throttles").counters()).isEmpty();
+    }
+  }
+
+  @Test
+  void countsEveryThrottledAttemptAndTheThrottledCall() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (StubAws stub = new StubAws();
+        AwsClients clients = stub.clients(registry)) {
+      stub.answer("POST", "/", 400, "text/xml", THROTTLED);
+
+      assertThatThrownBy(() -> new StsIdentity(clients.sts()).accountId())
+          .isInstanceOfSatisfying(
+              AwsException.class,
+              e -> {
+                assertThat(e.terminal()).isFalse();
+                assertThat(e.code()).isEqualTo("Throttling");
+              });
+
+      int attempts = stub.requests().size();
+      assertThat(attempts).as("the standard retry mode tries 3 times").isEqualTo(3);
+      assertThat(calls(registry, "sts", "GetCallerIdentity", "throttled")).isEqualTo(1);
+      assertThat(
+              registry
+                  .get("msa.aws.throttles")
+                  .tags("service", "sts", "operation", "GetCallerIdentity")
+                  .counter()
+                  .count())
+          .isEqualTo(attempts);
+    }
+  }
+
+  @Test
+  void anUnreachableEndpointIsANetworkErrorWorthRetrying() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (AwsClients clients =
+        AwsClients.create(
+            TestMoto.REGION,
+            Optional.of(URI.create("http://127.0.0.1:1")),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+            registry,
+            new AwsRateLimits(1000, Map.of()))) {
+
+      assertThatThrownBy(() -> new SqsQueues(clients.sqs()).findUrl("it-unreachable"))
+          .isInstanceOfSatisfying(
+              AwsException.class,
+              e -> {
+                assertThat(e.terminal()).isFalse();
+                assertThat(e.code()).isEqualTo("SdkClientException");
+              });
+      assertThat(calls(registry, "sqs", "GetQueueUrl", "network_error")).isEqualTo(1);
+    }
+  }
+
+  private static long calls(
+      SimpleMeterRegistry registry, String service, String operation, String outcome) {
+    return registry
+        .get("msa.aws.calls")
+        .tags("service", service, "operation", operation, "outcome", outcome)
+        .timer()
+        .count();
+  }
+
+  private static Set<String> tagKeys(Meter meter) {
+    return meter.getId().getTags().stream().map(Tag::getKey).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,116 @@
+package dev.msa.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PolicyDocumentsTest {
+  private static final String QUEUE = "arn:aws:sqs:eu-west-1:123456789012:prod-shop-orders";
+  private static final String DLQ = "arn:aws:sqs:eu-west-1:123456789012:prod-shop-orders-dlq";
+  private static final String TOPIC_B =
+      "arn:aws:sns:eu-west-1:123456789012:prod-shop-orders-order-events";
+  private static final String TOPIC_A = "arn:aws:sns:eu-west-1:123456789012:prod-shop-orders-audit";
+
+  @Test
+  void servicePolicyIsScopedToExactArns() {
+    String policy =
+        PolicyDocuments.servicePolicy(
+                new ServicePermissions(
+                    Optional.of(QUEUE), Optional.of(DLQ), List.of(TOPIC_B, TOPIC_A)))
+            .orElseThrow();
+    assertThat(PolicyDocuments.parse(policy))
+        .isEqualTo(
+            PolicyDocuments.parse(
+                """
+                {"Version":"2012-10-17","Statement":[
+                  {"Sid":"ConsumeOwnQueue","Effect":"Allow",
+                   "Action":["sqs:ChangeMessageVisibility","sqs:DeleteMessage","sqs:GetQueueAttributes",
+                             "sqs:GetQueueUrl","sqs:ReceiveMessage"],
+                   "Resource":["%s","%s"]},
+                  {"Sid":"PublishOwnTopics","Effect":"Allow","Action":["sns:Publish"],
+                   "Resource":["%s","%s"]}]}
+                """
+                    .formatted(QUEUE, DLQ, TOPIC_A, TOPIC_B)));
+    assertNoWildcardsAndNoIdentityActions(policy);
+  }
+
+  @Test
+  void noIntentNoPolicy() {
+    assertThat(
+            PolicyDocuments.servicePolicy(
+                new ServicePermissions(Optional.empty(), Optional.empty(), List.of())))
+        .isEmpty();
+  }
+
+  @Test
+  void policiesAreDeterministic() {
+    var permissions =
+        new ServicePermissions(Optional.of(QUEUE), Optional.empty(), List.of(TOPIC_A, TOPIC_B));
+    var reordered =
+        new ServicePermissions(Optional.of(QUEUE), Optional.empty(), List.of(TOPIC_B, TOPIC_A));
+    assertThat(PolicyDocuments.servicePolicy(permissions))
+        .isEqualTo(PolicyDocuments.servicePolicy(reordered));
+  }
+
+  @Test
+  void irsaTrustNamesTheServiceAccountAndAudience() {
+    String trust =
+        PolicyDocuments.irsaTrust(
+            "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+            "shop",
+            "orders");
+    assertThat(PolicyDocuments.parse(trust))
+        .isEqualTo(
+            PolicyDocuments.parse(
+                """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                  "Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"},
+                  "Action":"sts:AssumeRoleWithWebIdentity",
+                  "Condition":{"StringEquals":{
+                    "oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub":"system:serviceaccount:shop:orders",
+                    "oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud":"sts.amazonaws.com"}}}]}
+                """));
+  }
+
+  @Test
+  void podIdentityTrustIsForTheEksServiceInThisAccount() {
+    JsonNode statement =
+        PolicyDocuments.parse(PolicyDocuments.podIdentityTrust("123456789012"))
+            .get("Statement")
+            .get(0);
+    assertThat(statement.get("Principal").get("Service").asText())
+        .isEqualTo("pods.eks.amazonaws.com");
+    assertThat(statement.get("Action").toString())
+        .isEqualTo("[\"sts:AssumeRole\",\"sts:TagSession\"]");
+    assertThat(statement.at("/Condition/StringEquals/aws:SourceAccount").asText())
+        .isEqualTo("123456789012");
+  }
+
+  @Test
+  void sameComparesMeaningNotFormatting() {
+    assertThat(PolicyDocuments.same("{\"a\": [1, 2]}", "{ \"a\":[1,2] }")).isTrue();
+    assertThat(PolicyDocuments.same("{\"a\": [1, 2]}", "{\"a\":[2,1]}")).isFalse();
+  }
+
+  /** The guard of SPEC §4: fails on any '*' resource or action, and on iam: or sts: actions. */
+  static void assertNoWildcardsAndNoIdentityActions(String policy) {
+    List<String> actions = new ArrayList<>();
+    List<String> resources = new ArrayList<>();
+    for (JsonNode statement : PolicyDocuments.parse(policy).get("Statement")) {
+      statement.get("Action").forEach(a -> actions.add(a.asText()));
+      statement.get("Resource").forEach(r -> resources.add(r.asText()));
+    }
+    assertThat(actions).isNotEmpty().noneMatch(a -> a.contains("*"));
+    assertThat(actions).noneMatch(a -> a.startsWith("iam:") || a.startsWith("sts:"));
+    assertThat(resources)
+        .isNotEmpty()
+        .allMatch(r -> r.startsWith("arn:aws:"))
+        .noneMatch(
+            r -> r.contains("*") && !r.matches("arn:aws:dynamodb:.*:table/[^*/]+/index/\\*"));
+  }
+}
