@@ -1,7 +1,9 @@
 # msa-operator — the commands a user and CI run. `make help` lists them.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-MVN ?= mvn -B -ntp
+# One cache for the Go-built control plane and moto, shared by the scripts and the Java tests.
+export MSA_CACHE_DIR ?= $(HOME)/.cache/msa-operator
+MVN ?= mvn -B -ntp -Dmsa.cache.dir=$(MSA_CACHE_DIR)
 LOCAL := $(CURDIR)/.local
 OPERATOR_CP := operator/target/classes:operator/target/lib/*
 

@@ -45,6 +45,20 @@ kubectl get msa -n "$NAMESPACE"
 step "what the operator created for them"
 kubectl get serviceaccounts,deployments,services,hpa,pdb,pods -n "$NAMESPACE" -l app.kubernetes.io/managed-by=msa-operator
 
+step "what the operator created on AWS (moto at $AWS_ENDPOINT_URL)"
+"$("$here/tools.sh" --print)/../moto-venv/bin/python" - <<'PY'
+import boto3
+sqs, sns, iam = boto3.client("sqs"), boto3.client("sns"), boto3.client("iam")
+for url in sqs.list_queues().get("QueueUrls", []):
+    print("SQS queue  ", url.rsplit("/", 1)[1])
+for topic in sns.list_topics()["Topics"]:
+    print("SNS topic  ", topic["TopicArn"].rsplit(":", 1)[1])
+for role in iam.list_roles()["Roles"]:
+    if role["RoleName"].startswith("msa-"):
+        print("IAM role   ", role["RoleName"], " inline policies:",
+              ",".join(iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]) or "-")
+PY
+
 cat <<MSG
 
 The shop is running on the local cluster (pods on a kwok fake node).

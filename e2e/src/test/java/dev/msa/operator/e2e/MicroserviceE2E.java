@@ -145,6 +145,88 @@ class MicroserviceE2E {
         });
   }
 
+  /**
+   * The AWS side on the full environment: the pod the kwok node runs holds the real queue URL and
+   * topic ARN, SQS's redrive really moves a message that was received too often to the dead-letter
+   * queue, and deleting the Microservice leaves nothing tagged with its uid.
+   */
+  @Test
+  void aServiceGetsItsQueueDeadLetterQueueAndTopicAndGivesThemBack() {
+    apply(
+        microservice(
+            "orders",
+            "replicas: 1\n  queue: {visibilityTimeoutSeconds: 0, deadLetter: {maxReceiveCount: 1}}\n"
+                + "  publishes: [{name: order-events}]"));
+    Eventually.assertThat(
+        WAIT, () -> assertThat(condition("orders", "Ready").getStatus()).isEqualTo("True"));
+    Microservice orders = get(Microservice.class, "orders");
+    String queueUrl = orders.getStatus().getQueue().getUrl();
+    String dlqUrl = orders.getStatus().getQueue().getDeadLetterUrl();
+    String topicArn = orders.getStatus().getTopics().get(0).getArn();
+    assertThat(queueUrl).startsWith(System.getenv("AWS_ENDPOINT_URL"));
+
+    Pod pod = pods("orders").get(0);
+    Map<String, String> env = new HashMap<>();
+    pod.getSpec().getContainers().get(0).getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+    assertThat(env)
+        .containsEntry("MSA_QUEUE_URL", queueUrl)
+        .containsEntry("MSA_DLQ_URL", dlqUrl)
+        .containsEntry("MSA_TOPIC_ORDER_EVENTS_ARN", topicArn);
+    assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("orders");
+
+    aws.sqs().sendMessage(r -> r.queueUrl(queueUrl).messageBody("order 42"));
+    assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl)).messages())
+        .singleElement()
+        .satisfies(m -> assertThat(m.body()).isEqualTo("order 42"));
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          // A second receive exceeds maxReceiveCount 1: SQS moves the message instead.
+          assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl)).messages()).isEmpty();
+          assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(dlqUrl)).messages())
+              .extracting(m -> m.body())
+              .containsExactly("order 42");
+        });
+
+    String uid = orders.getMetadata().getUid();
+    client.resources(Microservice.class).inNamespace(namespace).withName("orders").delete();
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          assertThat(
+                  client
+                      .resources(Microservice.class)
+                      .inNamespace(namespace)
+                      .withName("orders")
+                      .get())
+              .isNull();
+          assertThat(taggedWith(uid)).isEmpty();
+        });
+  }
+
+  /** Every queue, topic and role on the endpoint that carries this msa.dev/uid. */
+  private static List<String> taggedWith(String uid) {
+    List<String> found = new java.util.ArrayList<>();
+    for (String url : aws.sqs().listQueues().queueUrls()) {
+      if (uid.equals(aws.sqs().listQueueTags(r -> r.queueUrl(url)).tags().get("msa.dev/uid"))) {
+        found.add(url);
+      }
+    }
+    for (var topic : aws.sns().listTopics().topics()) {
+      if (aws.sns().listTagsForResource(r -> r.resourceArn(topic.topicArn())).tags().stream()
+          .anyMatch(t -> t.key().equals("msa.dev/uid") && t.value().equals(uid))) {
+        found.add(topic.topicArn());
+      }
+    }
+    for (var role : aws.iam().listRoles().roles()) {
+      if (aws.iam().listRoleTags(r -> r.roleName(role.roleName())).tags().stream()
+          .anyMatch(t -> t.key().equals("msa.dev/uid") && t.value().equals(uid))) {
+        found.add(role.arn());
+      }
+    }
+    return found;
+  }
+
   private static List<Pod> pods(String name) {
     return client
         .pods()

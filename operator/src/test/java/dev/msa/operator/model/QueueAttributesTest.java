@@ -75,6 +75,17 @@ class QueueAttributesTest {
   }
 
   @Test
+  void aRedriveAllowPolicyIsComparedOnlyWhereSqsReportsIt() {
+    Map<String, String> desired =
+        Map.of("RedriveAllowPolicy", "{\"redrivePermission\":\"byQueue\"}");
+    assertThat(QueueAttributes.changed(desired, Map.of())).isEmpty();
+    assertThat(
+            QueueAttributes.changed(
+                desired, Map.of("RedriveAllowPolicy", "{\"redrivePermission\":\"allowAll\"}")))
+        .containsKey("RedriveAllowPolicy");
+  }
+
+  @Test
   void fifoIsNeverSentAsAChange() {
     assertThat(QueueAttributes.changed(Map.of("FifoQueue", "true"), Map.of())).isEmpty();
   }

@@ -1,0 +1,38 @@
+package dev.msa.operator.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/** Makes chosen AWS calls fail before they leave the process: moto has no fault injection. */
+public final class FaultInjection implements ExecutionInterceptor {
+  private record Fault(
+      String operation, Predicate<SdkRequest> matches, Supplier<RuntimeException> error) {}
+
+  private final List<Fault> faults = new CopyOnWriteArrayList<>();
+
+  public void failWhen(
+      String operation, Predicate<SdkRequest> matches, Supplier<RuntimeException> error) {
+    faults.add(new Fault(operation, matches, error));
+  }
+
+  public void clear() {
+    faults.clear();
+  }
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    for (Fault fault : faults) {
+      if (fault.operation().equals(operation) && fault.matches().test(context.request())) {
+        throw fault.error().get();
+      }
+    }
+  }
+}
