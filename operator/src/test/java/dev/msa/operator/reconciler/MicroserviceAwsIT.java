@@ -367,6 +367,47 @@ class MicroserviceAwsIT {
   }
 
   @Test
+  void aFailedDeletionKeepsTheFinalizerReportsAndRetries() {
+    main.apply("sticky", "replicas: 1\n  queue: {}");
+    String uid = main.awaitReady("sticky").getMetadata().getUid();
+    main.faults.failWhen(
+        "DeleteQueue",
+        request -> true,
+        () ->
+            AwsServiceException.builder()
+                .statusCode(503)
+                .message("Service Unavailable")
+                .awsErrorDetails(
+                    AwsErrorDetails.builder()
+                        .errorCode("ServiceUnavailable")
+                        .serviceName("SQS")
+                        .build())
+                .build());
+    try {
+      main.client()
+          .resources(Microservice.class)
+          .inNamespace(main.namespace)
+          .withName("sticky")
+          .delete();
+      Eventually.assertThat(
+          WAIT,
+          () -> {
+            Microservice sticky = main.find(Microservice.class, "sticky");
+            assertThat(sticky).as("kept by its finalizer").isNotNull();
+            assertThat(sticky.getMetadata().getFinalizers()).contains("msa.dev/cleanup");
+            Condition ready = main.condition("sticky", "Ready");
+            assertThat(ready.getReason()).isEqualTo("DeletionFailed");
+            assertThat(ready.getMessage()).contains("ServiceUnavailable");
+          });
+      assertThat(taggedWith(uid)).isNotEmpty();
+    } finally {
+      main.faults.clear();
+    }
+    main.awaitGone("sticky");
+    assertThat(taggedWith(uid)).isEmpty();
+  }
+
+  @Test
   void aCrashBetweenQueueAndRoleResumesWithoutDuplicates() {
     String ns = Namespaces.create(client, "crash");
     String roleName = CLUSTER + "-" + ns + "-resume";
