@@ -37,8 +37,10 @@ step "applying samples/ into namespace $NAMESPACE"
 kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 kubectl apply -n "$NAMESPACE" -f samples/
 
-step "waiting for the Microservices to be Ready"
-kubectl wait -n "$NAMESPACE" --for=condition=Ready microservice --all --timeout=180s
+step "waiting for every DataStore, Microservice and EventSubscription to be Ready"
+for kind in datastore microservice eventsubscription; do
+  kubectl wait -n "$NAMESPACE" --for=condition=Ready "$kind" --all --timeout=180s
+done
 
 step "kubectl get msa -n $NAMESPACE"
 kubectl get msa -n "$NAMESPACE"
@@ -57,6 +59,31 @@ for role in iam.list_roles()["Roles"]:
     if role["RoleName"].startswith("msa-"):
         print("IAM role   ", role["RoleName"], " inline policies:",
               ",".join(iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]) or "-")
+PY
+
+step "proving the event flow: orders publishes, notifications and inventory receive"
+topic=$(kubectl get msvc orders -n "$NAMESPACE" -o jsonpath='{.status.topics[0].arn}')
+notifications=$(kubectl get msvc notifications -n "$NAMESPACE" -o jsonpath='{.status.queue.url}')
+inventory=$(kubectl get msvc inventory -n "$NAMESPACE" -o jsonpath='{.status.queue.url}')
+TOPIC=$topic NOTIFICATIONS=$notifications INVENTORY=$inventory \
+  "$("$here/tools.sh" --print)/../moto-venv/bin/python" - <<'PY'
+import json, os
+import boto3
+sns, sqs, events = boto3.client("sns"), boto3.client("sqs"), boto3.client("events")
+
+def attribute(value):
+    return {"eventType": {"DataType": "String", "StringValue": value}}
+
+sns.publish(TopicArn=os.environ["TOPIC"], Message='{"orderId":"42"}', MessageAttributes=attribute("OrderCreated"))
+sns.publish(TopicArn=os.environ["TOPIC"], Message='{"orderId":"43"}', MessageAttributes=attribute("OrderCancelled"))
+print("published OrderCreated (42) and OrderCancelled (43) on", os.environ["TOPIC"].rsplit(":", 1)[1])
+got = sqs.receive_message(QueueUrl=os.environ["NOTIFICATIONS"], MaxNumberOfMessages=10, WaitTimeSeconds=2).get("Messages", [])
+print("notifications' queue received:", [m["Body"] for m in got], "(the filter policy keeps OrderCreated only)")
+
+events.put_events(Entries=[{"Source": "com.acme.orders", "DetailType": "OrderPlaced", "Detail": json.dumps({"orderId": "44"})}])
+print("put OrderPlaced (44) on the default EventBridge bus")
+got = sqs.receive_message(QueueUrl=os.environ["INVENTORY"], MaxNumberOfMessages=10, WaitTimeSeconds=2).get("Messages", [])
+print("inventory's queue received:", [json.loads(m["Body"])["detail"] for m in got])
 PY
 
 cat <<MSG

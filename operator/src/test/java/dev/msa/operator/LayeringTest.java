@@ -80,6 +80,19 @@ class LayeringTest {
   }
 
   @Test
+  void operationsDependsOnNoOtherLayerButApiAndConfig() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.msa.operator.operations..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.msa.operator.reconciler..", "dev.msa.operator.model..", "dev.msa.operator.aws..")
+        .because("the reconciler reports to operations, not the other way round")
+        .check(main);
+  }
+
+  @Test
   void configDependsOnNeitherReconcilerNorModel() {
     noClasses()
         .that()

@@ -1,6 +1,7 @@
 package dev.msa.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.msa.operator.MsaOperator;
 import dev.msa.operator.api.Microservice;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,6 +43,7 @@ class MicroserviceE2E {
   private static KubernetesClient client;
   private static Operator operator;
   private static AwsClients aws;
+  private static KubernetesClient operatorClient;
   private static String namespace;
 
   @BeforeAll
@@ -57,7 +60,9 @@ class MicroserviceE2E {
             Optional.empty(),
             new SimpleMeterRegistry(),
             AwsRateLimits.parse(config.awsRateLimits(), AwsRateLimits.DEFAULT_PER_SECOND));
-    operator = MsaOperator.create(config, client, aws);
+    // The operator runs as the Helm chart's ServiceAccount: its RBAC is what is exercised.
+    operatorClient = ChartIdentity.operatorClient(client);
+    operator = MsaOperator.create(config, operatorClient, aws);
     operator.start();
   }
 
@@ -70,6 +75,9 @@ class MicroserviceE2E {
       client.namespaces().withName(namespace).delete();
     }
     client.close();
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
     if (aws != null) {
       aws.close();
     }
@@ -202,6 +210,17 @@ class MicroserviceE2E {
               .isNull();
           assertThat(taggedWith(uid)).isEmpty();
         });
+  }
+
+  /** The chart grants no access to Secrets: the operator's identity cannot read them. */
+  @Test
+  void theChartsServiceAccountCannotReadSecrets() {
+    assertThatThrownBy(() -> operatorClient.secrets().inNamespace(namespace).list())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+    assertThatThrownBy(() -> operatorClient.secrets().inAnyNamespace().list())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
   }
 
   /** Every queue, topic and role on the endpoint that carries this msa.dev/uid. */

@@ -29,6 +29,7 @@ public record OperatorConfig(
     Set<String> networkPolicyAllowedNamespaces,
     LogFormat logFormat,
     int httpPort,
+    String httpAddress,
     boolean leaderElection,
     String leaseName,
     Optional<String> leaseNamespace,
@@ -50,6 +51,7 @@ public record OperatorConfig(
       "MSA_OPERATOR_NETWORK_POLICY_ALLOWED_NAMESPACES";
   public static final String LOG_FORMAT = "MSA_OPERATOR_LOG_FORMAT";
   public static final String HTTP_PORT = "MSA_OPERATOR_HTTP_PORT";
+  public static final String HTTP_ADDRESS = "MSA_OPERATOR_HTTP_ADDRESS";
   public static final String LEADER_ELECTION = "MSA_OPERATOR_LEADER_ELECTION";
   public static final String LEASE_NAME = "MSA_OPERATOR_LEASE_NAME";
   public static final String LEASE_NAMESPACE = "MSA_OPERATOR_LEASE_NAMESPACE";
@@ -63,6 +65,8 @@ public record OperatorConfig(
   private static final Pattern NAME_PART =
       Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?");
   private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
+  private static final Pattern IP_ADDRESS =
+      Pattern.compile("([0-9]{1,3}(\\.[0-9]{1,3}){3})|([0-9a-fA-F]*:[0-9a-fA-F:.]*)");
   private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
   private static final Pattern OIDC_ARN =
       Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+");
@@ -113,6 +117,8 @@ public record OperatorConfig(
         ns -> r.check(NETWORK_POLICY_ALLOWED_NAMESPACES, ns, DNS_LABEL, "namespace names"));
     Duration resync = r.duration(RESYNC_INTERVAL, Duration.ofMinutes(10));
     int httpPort = r.integer(HTTP_PORT, 8080, 1, 65535);
+    String httpAddress = r.optional(HTTP_ADDRESS).orElse("0.0.0.0");
+    r.check(HTTP_ADDRESS, httpAddress, IP_ADDRESS, "an IP address such as 0.0.0.0 or 127.0.0.1");
     return new OperatorConfig(
         clusterName,
         namePrefix,
@@ -128,6 +134,7 @@ public record OperatorConfig(
         npNamespaces,
         LogFormat.parse(LOG_FORMAT, r.optional(LOG_FORMAT).orElse("text")),
         httpPort,
+        httpAddress,
         r.bool(LEADER_ELECTION, false),
         r.optional(LEASE_NAME).orElse("msa-operator"),
         r.optional(LEASE_NAMESPACE).or(() -> r.optional("POD_NAMESPACE")),
@@ -259,6 +266,8 @@ public record OperatorConfig(
             + (watchesAllNamespaces() ? "(all)" : String.join(",", watchNamespaces)),
         RESYNC_INTERVAL + "=" + resyncInterval,
         NETWORK_POLICIES + "=" + networkPolicies,
+        HTTP_ADDRESS + "=" + httpAddress,
+        HTTP_PORT + "=" + httpPort,
         LEADER_ELECTION + "=" + leaderElection);
   }
 }

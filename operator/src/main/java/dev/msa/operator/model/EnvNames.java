@@ -19,6 +19,14 @@ public final class EnvNames {
     return "MSA_TOPIC_" + token(topicName) + "_ARN";
   }
 
+  public static String dataStoreTable(String dataStoreName) {
+    return "MSA_DATASTORE_" + token(dataStoreName) + "_TABLE";
+  }
+
+  public static String dataStoreArn(String dataStoreName) {
+    return "MSA_DATASTORE_" + token(dataStoreName) + "_ARN";
+  }
+
   static String token(String name) {
     return name.toUpperCase(Locale.ROOT).replace('-', '_');
   }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.msa.operator.api.DataStoreAccess;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +25,33 @@ public final class PolicyDocuments {
           "sqs:GetQueueAttributes",
           "sqs:GetQueueUrl",
           "sqs:ReceiveMessage");
+  static final List<String> READ_WRITE_TABLE_ACTIONS =
+      List.of(
+          "dynamodb:BatchGetItem",
+          "dynamodb:BatchWriteItem",
+          "dynamodb:ConditionCheckItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:DescribeTable",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+          "dynamodb:UpdateItem");
+  static final List<String> READ_ONLY_TABLE_ACTIONS =
+      List.of(
+          "dynamodb:BatchGetItem",
+          "dynamodb:DescribeTable",
+          "dynamodb:GetItem",
+          "dynamodb:Query",
+          "dynamodb:Scan");
+  // ListStreams is left out on purpose: it takes only the "*" resource.
+  static final List<String> STREAM_READ_ACTIONS =
+      List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+  static final String READ_WRITE_TABLES_SID = "ReadWriteBoundTables";
+  static final String READ_ONLY_TABLES_SID = "ReadBoundTables";
+  static final String TABLE_STREAMS_SID = "ReadBoundTableStreams";
+  static final List<String> TABLE_SIDS =
+      List.of(READ_WRITE_TABLES_SID, READ_ONLY_TABLES_SID, TABLE_STREAMS_SID);
   static final String VERSION = "2012-10-17";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,12 +72,48 @@ public final class PolicyDocuments {
       statements.add(
           allow("PublishOwnTopics", List.of("sns:Publish"), sorted(permissions.topicArns())));
     }
+    statements.addAll(tableStatements(permissions.tables()));
     if (statements.isEmpty()) {
       return Optional.empty();
     }
     ObjectNode policy = JSON.createObjectNode().put("Version", VERSION);
     policy.putArray("Statement").addAll(statements);
     return Optional.of(write(policy));
+  }
+
+  /**
+   * Item-level actions on each bound table and its indexes ({@code <table ARN>/index/*}, the one
+   * wildcard SPEC §4 allows); ReadOnly tables get the read actions only. A read-write binding to a
+   * table with a stream may read that exact stream: its ARN names the stream, so no wildcard.
+   */
+  private static List<ObjectNode> tableStatements(List<TableGrant> tables) {
+    List<ObjectNode> statements = new ArrayList<>();
+    List<String> readWrite = new ArrayList<>();
+    List<String> readOnly = new ArrayList<>();
+    List<String> streams = new ArrayList<>();
+    for (TableGrant table : sortedByArn(tables)) {
+      boolean writes = table.access() != DataStoreAccess.ReadOnly;
+      List<String> resources = writes ? readWrite : readOnly;
+      resources.add(table.tableArn());
+      resources.add(table.tableArn() + "/index/*");
+      if (writes) {
+        table.streamArn().ifPresent(streams::add);
+      }
+    }
+    if (!readWrite.isEmpty()) {
+      statements.add(allow(READ_WRITE_TABLES_SID, READ_WRITE_TABLE_ACTIONS, readWrite));
+    }
+    if (!readOnly.isEmpty()) {
+      statements.add(allow(READ_ONLY_TABLES_SID, READ_ONLY_TABLE_ACTIONS, readOnly));
+    }
+    if (!streams.isEmpty()) {
+      statements.add(allow(TABLE_STREAMS_SID, STREAM_READ_ACTIONS, streams));
+    }
+    return statements;
+  }
+
+  private static List<TableGrant> sortedByArn(List<TableGrant> tables) {
+    return tables.stream().sorted(Comparator.comparing(TableGrant::tableArn)).toList();
   }
 
   /** IRSA: the cluster's OIDC provider may assume the role for exactly this ServiceAccount. */
@@ -73,6 +138,30 @@ public final class PolicyDocuments {
     statement.putArray("Action").add("sts:AssumeRole").add("sts:TagSession");
     statement.putObject("Condition").putObject("StringEquals").put("aws:SourceAccount", accountId);
     return document(statement);
+  }
+
+  /**
+   * Whether two inline policies (empty: none) differ at most in their bound-table statements, i.e.
+   * whether a change between them is a DataStore binding's.
+   */
+  public static boolean sameApartFromTables(Optional<String> a, Optional<String> b) {
+    return withoutTableStatements(a).equals(withoutTableStatements(b));
+  }
+
+  private static List<JsonNode> withoutTableStatements(Optional<String> policy) {
+    List<JsonNode> statements = new ArrayList<>();
+    policy
+        .map(PolicyDocuments::parse)
+        .map(p -> p.path("Statement"))
+        .ifPresent(
+            all ->
+                all.forEach(
+                    s -> {
+                      if (!TABLE_SIDS.contains(s.path("Sid").asText())) {
+                        statements.add(s);
+                      }
+                    }));
+    return statements;
   }
 
   /** Whether two policy documents mean the same, whatever their formatting. */

@@ -22,6 +22,9 @@ final class AwsOutcome {
   /** What changed on AWS: a spec change ("Updated") or, with an unchanged spec, drift. */
   final List<String> changes = new ArrayList<>();
 
+  /** What changed on AWS because a bound DataStore did: an update, never drift. */
+  final List<String> bindingChanges = new ArrayList<>();
+
   final List<String> created = new ArrayList<>();
   final List<String> deleted = new ArrayList<>();
   Optional<QueueStatus> queue = Optional.empty();

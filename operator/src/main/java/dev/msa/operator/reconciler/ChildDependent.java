@@ -2,6 +2,7 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.model.Labels;
+import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
@@ -35,6 +36,7 @@ abstract class ChildDependent<R extends HasMetadata>
   @Override
   public R create(R desired, Microservice primary, Context<Microservice> context) {
     R created = super.create(desired, primary, context);
+    ReconcileMetrics.from(context).ifPresent(m -> m.changed(primary, desired.getKind()));
     events.normal(primary, "Created", describe(desired) + " created");
     return created;
   }
@@ -42,6 +44,7 @@ abstract class ChildDependent<R extends HasMetadata>
   @Override
   public R update(R actual, R desired, Microservice primary, Context<Microservice> context) {
     R updated = super.update(actual, desired, primary, context);
+    ReconcileMetrics.from(context).ifPresent(m -> m.changed(primary, desired.getKind()));
     events.normal(primary, "Updated", describe(desired) + " updated");
     return updated;
   }

@@ -23,6 +23,7 @@ import dev.msa.operator.model.EnvNames;
 import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.model.QueueAttributes;
 import dev.msa.operator.model.ServicePermissions;
+import dev.msa.operator.model.TableGrant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,12 +73,13 @@ final class MicroserviceAws {
     this.eks = eks;
   }
 
-  AwsOutcome reconcile(Microservice microservice) {
+  /** {@code tables}: the bound DataStores' tables, which the role's policy grants. */
+  AwsOutcome reconcile(Microservice microservice, List<TableGrant> tables) {
     AwsOutcome outcome = new AwsOutcome();
     AwsArns arns = arns();
     reconcileQueues(microservice, arns, outcome);
     reconcileTopics(microservice, arns, outcome);
-    reconcileIdentity(microservice, arns, outcome);
+    reconcileIdentity(microservice, arns, tables, outcome);
     return outcome;
   }
 
@@ -303,13 +305,15 @@ final class MicroserviceAws {
 
   // --- IAM role and its binding to the pods ------------------------------------------------------
 
-  private void reconcileIdentity(Microservice ms, AwsArns arns, AwsOutcome outcome) {
+  private void reconcileIdentity(
+      Microservice ms, AwsArns arns, List<TableGrant> tables, AwsOutcome outcome) {
     String namespace = ms.getMetadata().getNamespace();
     String roleName = names.role(namespace, ms.getMetadata().getName());
     String what = "IAM role " + roleName;
     try {
       String trust = trustPolicy(ms, arns);
-      Optional<String> policy = PolicyDocuments.servicePolicy(permissions(ms, arns));
+      Optional<String> policy =
+          PolicyDocuments.servicePolicy(permissions(ms, arns).withTables(tables));
       ObservedRole role = ensureRole(ms, roleName, trust, outcome);
       outcome.roleArn = Optional.of(role.arn());
       outcome.roleExists = true;
@@ -388,16 +392,21 @@ final class MicroserviceAws {
 
   private void ensureInlinePolicy(String roleName, Optional<String> policy, AwsOutcome outcome) {
     Optional<String> current = iam.inlinePolicy(roleName, PolicyDocuments.INLINE_POLICY_NAME);
+    // Bound tables follow the DataStores' status, not the spec: their change is no drift.
+    List<String> changes =
+        PolicyDocuments.sameApartFromTables(policy, current)
+            ? outcome.bindingChanges
+            : outcome.changes;
     if (policy.isPresent()) {
       if (current.isEmpty() || !PolicyDocuments.same(policy.get(), current.get())) {
         iam.putInlinePolicy(roleName, PolicyDocuments.INLINE_POLICY_NAME, policy.get());
         if (current.isPresent() || !outcome.created.contains("IAM role " + roleName)) {
-          outcome.changes.add("IAM role " + roleName + " inline policy");
+          changes.add("IAM role " + roleName + " inline policy");
         }
       }
     } else if (current.isPresent()) {
       iam.deleteInlinePolicy(roleName, PolicyDocuments.INLINE_POLICY_NAME);
-      outcome.changes.add("IAM role " + roleName + " inline policy removed");
+      changes.add("IAM role " + roleName + " inline policy removed");
     }
   }
 

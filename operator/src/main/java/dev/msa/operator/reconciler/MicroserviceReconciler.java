@@ -12,6 +12,7 @@ import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.DesiredPodDisruptionBudget;
 import dev.msa.operator.model.DesiredServiceAccount;
 import dev.msa.operator.model.WorkloadInputs;
+import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -28,6 +29,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,11 +56,23 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private final EventRecorder events;
   private final Clock clock;
   private final Workflow<Microservice> workflow;
+  private final ReconcileMetrics metrics;
   private Peers peers;
+  private DataStoreBindings dataStores;
 
   public MicroserviceReconciler(
       OperatorConfig config, AwsClients clients, EventRecorder events, Clock clock) {
+    this(config, clients, events, clock, new ReconcileMetrics(new SimpleMeterRegistry()));
+  }
+
+  public MicroserviceReconciler(
+      OperatorConfig config,
+      AwsClients clients,
+      EventRecorder events,
+      Clock clock,
+      ReconcileMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.aws =
         new MicroserviceAws(
             config,
@@ -107,15 +121,23 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     List<EventSource<?, Microservice>> sources =
         new ArrayList<>(EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
     sources.add(peers.eventSource());
+    dataStores = DataStoreBindings.create(context);
+    sources.add(dataStores.eventSource());
     return sources;
   }
 
   @Override
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
-    // 1. The AWS side: queues, topics, the role; each part reports its own condition.
-    AwsOutcome awsOutcome = aws.reconcile(microservice);
+    metrics.reconcileStarted(microservice);
+    // 1. The AWS side: queues, topics, the role; each part reports its own condition. The role's
+    // policy, the variables and DataStoresBound also follow the DataStores the spec lists.
+    DataStoreBindings.Binding binding = dataStores.resolve(microservice);
+    AwsOutcome awsOutcome = aws.reconcile(microservice, binding.grants());
+    awsOutcome.env.putAll(binding.env());
+    awsOutcome.conditions.add(binding.condition());
     announce(microservice, awsOutcome);
+    metrics.awsChanged(microservice, awsOutcome.changes);
 
     // 2. Observe what the spec refers to in the cluster.
     Peers.Resolution calls = peers.resolve(microservice);
@@ -129,12 +151,14 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
                 peers.callers(microservice),
                 awsOutcome.serviceAccountAnnotations,
                 awsOutcome.roleExists));
+    metrics.putInto(context);
 
     // 3. Apply the children; an error is thrown on and retried.
     workflow.reconcile(microservice, context);
 
     // 4. Rebuild the status from what is observed now.
     MicroserviceStatus status = status(microservice, context, calls, awsOutcome);
+    metrics.statusComputed(microservice, status);
     UpdateControl<Microservice> control =
         sameStatus(microservice.getStatus(), status)
             ? UpdateControl.noUpdate()
@@ -148,6 +172,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
    */
   @Override
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
+    metrics.forget(microservice);
     try {
       List<String> deleted = aws.delete(microservice);
       if (!deleted.isEmpty()) {
@@ -193,6 +218,12 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
           microservice,
           specChanged ? "Updated" : "DriftCorrected",
           (specChanged ? "updated " : "restored ") + String.join(", ", outcome.changes));
+    }
+    if (!outcome.bindingChanges.isEmpty()) {
+      events.normal(
+          microservice,
+          "Updated",
+          "updated " + String.join(", ", outcome.bindingChanges) + " for its DataStores");
     }
   }
 

@@ -34,6 +34,7 @@ class OperatorConfigTest {
     assertThat(config.networkPolicyAllowedNamespaces()).isEmpty();
     assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
     assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.httpAddress()).isEqualTo("0.0.0.0");
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.leaseName()).isEqualTo("msa-operator");
     assertThat(config.leaseNamespace()).isEmpty();
@@ -70,6 +71,14 @@ class OperatorConfigTest {
     assertThat(config.httpPort()).isEqualTo(9090);
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.leaseName()).isEqualTo("msa-lease");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "0.0.0.0", "::", "::1"})
+  void theHttpServerBindsTheGivenAddress(String address) {
+    assertThat(
+            OperatorConfig.from(with(Map.of(OperatorConfig.HTTP_ADDRESS, address))).httpAddress())
+        .isEqualTo(address);
   }
 
   @Test
@@ -204,6 +213,8 @@ class OperatorConfigTest {
         "MSA_OPERATOR_HTTP_PORT | 65536",
         "MSA_OPERATOR_HTTP_PORT | http",
         "MSA_OPERATOR_HTTP_PORT | 99999999999",
+        "MSA_OPERATOR_HTTP_ADDRESS | localhost",
+        "MSA_OPERATOR_HTTP_ADDRESS | 10.0.0",
         "MSA_OPERATOR_NETWORK_POLICIES | yes",
         "MSA_OPERATOR_NETWORK_POLICIES | TRUE",
         "MSA_OPERATOR_LEADER_ELECTION | 1",

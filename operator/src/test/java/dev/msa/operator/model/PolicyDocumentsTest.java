@@ -3,6 +3,7 @@ package dev.msa.operator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.msa.operator.api.DataStoreAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,96 @@ class PolicyDocumentsTest {
                 """
                     .formatted(QUEUE, DLQ, TOPIC_A, TOPIC_B)));
     assertNoWildcardsAndNoIdentityActions(policy);
+  }
+
+  private static final String TABLE =
+      "arn:aws:dynamodb:eu-west-1:123456789012:table/prod-shop-orders";
+  private static final String CATALOG =
+      "arn:aws:dynamodb:eu-west-1:123456789012:table/prod-shop-catalog";
+  private static final String STREAM = TABLE + "/stream/2024-05-01T00:00:00.000";
+
+  @Test
+  void boundTablesGetItemActionsOnTheTableAndItsIndexesAndTheStreamWhenThereIsOne() {
+    String policy =
+        PolicyDocuments.servicePolicy(
+                new ServicePermissions(
+                    Optional.empty(),
+                    Optional.empty(),
+                    List.of(),
+                    List.of(
+                        new TableGrant(CATALOG, Optional.empty(), DataStoreAccess.ReadOnly),
+                        new TableGrant(TABLE, Optional.of(STREAM), DataStoreAccess.ReadWrite))))
+            .orElseThrow();
+    assertThat(PolicyDocuments.parse(policy))
+        .isEqualTo(
+            PolicyDocuments.parse(
+                """
+                {"Version":"2012-10-17","Statement":[
+                  {"Sid":"ReadWriteBoundTables","Effect":"Allow",
+                   "Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:ConditionCheckItem",
+                             "dynamodb:DeleteItem","dynamodb:DescribeTable","dynamodb:GetItem",
+                             "dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],
+                   "Resource":["%1$s","%1$s/index/*"]},
+                  {"Sid":"ReadBoundTables","Effect":"Allow",
+                   "Action":["dynamodb:BatchGetItem","dynamodb:DescribeTable","dynamodb:GetItem",
+                             "dynamodb:Query","dynamodb:Scan"],
+                   "Resource":["%2$s","%2$s/index/*"]},
+                  {"Sid":"ReadBoundTableStreams","Effect":"Allow",
+                   "Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator"],
+                   "Resource":["%3$s"]}]}
+                """
+                    .formatted(TABLE, CATALOG, STREAM)));
+    assertNoWildcardsAndNoIdentityActions(policy);
+    assertThat(policy).doesNotContain("ListStreams");
+  }
+
+  @Test
+  void readOnlyGrantsTheReadActionsOnlyAndNoStream() {
+    String policy =
+        PolicyDocuments.servicePolicy(
+                new ServicePermissions(
+                    Optional.empty(),
+                    Optional.empty(),
+                    List.of(),
+                    List.of(new TableGrant(TABLE, Optional.of(STREAM), DataStoreAccess.ReadOnly))))
+            .orElseThrow();
+    JsonNode statements = PolicyDocuments.parse(policy).get("Statement");
+    assertThat(statements).hasSize(1);
+    assertThat(statements.get(0).get("Action").toString())
+        .isEqualTo(
+            "[\"dynamodb:BatchGetItem\",\"dynamodb:DescribeTable\",\"dynamodb:GetItem\","
+                + "\"dynamodb:Query\",\"dynamodb:Scan\"]");
+    assertNoWildcardsAndNoIdentityActions(policy);
+  }
+
+  @Test
+  void tablesComeAfterTheQueueAndTopicsAndAChangeOfThemIsABindingsChange() {
+    var withoutTables =
+        new ServicePermissions(Optional.of(QUEUE), Optional.empty(), List.of(TOPIC_A));
+    var withTable =
+        withoutTables.withTables(
+            List.of(new TableGrant(TABLE, Optional.empty(), DataStoreAccess.ReadWrite)));
+    Optional<String> before = PolicyDocuments.servicePolicy(withoutTables);
+    Optional<String> after = PolicyDocuments.servicePolicy(withTable);
+    assertThat(PolicyDocuments.parse(after.orElseThrow()).get("Statement"))
+        .extracting(s -> s.get("Sid").asText())
+        .containsExactly("ConsumeOwnQueue", "PublishOwnTopics", "ReadWriteBoundTables");
+
+    assertThat(PolicyDocuments.sameApartFromTables(before, after)).isTrue();
+    assertThat(
+            PolicyDocuments.sameApartFromTables(
+                Optional.empty(),
+                PolicyDocuments.servicePolicy(
+                    new ServicePermissions(Optional.empty(), Optional.empty(), List.of())
+                        .withTables(withTable.tables()))))
+        .as("a policy that holds only tables, added or removed")
+        .isTrue();
+    assertThat(
+            PolicyDocuments.sameApartFromTables(
+                before,
+                PolicyDocuments.servicePolicy(
+                    new ServicePermissions(Optional.of(QUEUE), Optional.empty(), List.of()))))
+        .isFalse();
   }
 
   @Test

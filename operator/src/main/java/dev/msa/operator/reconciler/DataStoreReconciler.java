@@ -1,0 +1,234 @@
+package dev.msa.operator.reconciler;
+
+import dev.msa.operator.api.DataStore;
+import dev.msa.operator.api.DataStoreStatus;
+import dev.msa.operator.aws.AwsClients;
+import dev.msa.operator.aws.DynamoDbTables;
+import dev.msa.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reconciles a DataStore: its DynamoDB table, then a status rebuilt from what was observed (the
+ * table, its parts' conditions, the Microservices bound to it), written only when it changed.
+ * Deletion waits while a Microservice lists the DataStore, then follows {@code deletionPolicy}.
+ */
+@ControllerConfiguration(
+    name = DataStoreReconciler.NAME,
+    fieldManager = "msa-operator",
+    finalizerName = MicroserviceReconciler.FINALIZER)
+public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataStore> {
+  public static final String NAME = "datastore";
+  static final String IN_USE = "InUse";
+  static final String DELETION_PROTECTED = "DeletionProtected";
+  static final Duration RETRY_SOON = MicroserviceReconciler.RETRY_SOON;
+
+  private final DataStoreAws aws;
+  private final EventRecorder events;
+  private final Clock clock;
+  private DataStoreUsers users;
+
+  public DataStoreReconciler(
+      OperatorConfig config, AwsClients clients, EventRecorder events, Clock clock) {
+    this.aws = new DataStoreAws(config, new DynamoDbTables(clients.dynamoDb()));
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, DataStore>> prepareEventSources(
+      EventSourceContext<DataStore> context) {
+    users = DataStoreUsers.create(context);
+    return List.of(users.eventSource());
+  }
+
+  @Override
+  public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
+    // 1. The table: created, updated one step at a time, drift put back; a condition per part.
+    TableOutcome outcome = aws.reconcile(dataStore);
+    announce(dataStore, outcome);
+
+    // 2. Status from what was observed, including who is bound to the table now.
+    DataStoreStatus status = status(dataStore, outcome);
+    UpdateControl<DataStore> control =
+        sameStatus(dataStore.getStatus(), status)
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(withStatus(dataStore, status));
+    return outcome.retrySoon ? control.rescheduleAfter(RETRY_SOON) : control;
+  }
+
+  /**
+   * Waits while a Microservice lists the DataStore; then keeps the table (Retain) or deletes it
+   * (Delete), which itself waits while the spec keeps deletion protection on.
+   */
+  @Override
+  public DeleteControl cleanup(DataStore dataStore, Context<DataStore> context) {
+    List<String> holders = users.of(dataStore);
+    if (!holders.isEmpty()) {
+      waitWith(
+          dataStore,
+          context,
+          IN_USE,
+          "deletion waits: Microservice(s) "
+              + String.join(", ", holders)
+              + " still list this DataStore in spec.dataStores; remove those references (or"
+              + " those Microservices) first");
+      return DeleteControl.noFinalizerRemoval();
+    }
+    try {
+      DataStoreAws.Deletion deletion = aws.delete(dataStore);
+      switch (deletion.kind()) {
+        case PROTECTED -> {
+          waitWith(
+              dataStore,
+              context,
+              DELETION_PROTECTED,
+              "deletion waits: deletionPolicy is Delete but "
+                  + deletion.table()
+                  + " has deletion protection on; set spec.dynamoDB.deletionProtection to false"
+                  + " so the operator turns it off and deletes the table, or set deletionPolicy"
+                  + " to Retain to keep it");
+          return DeleteControl.noFinalizerRemoval();
+        }
+        case DELETED -> events.normal(dataStore, "Deleted", "deleted " + deletion.table());
+        case RETAINED ->
+            events.normal(
+                dataStore,
+                "Retained",
+                deletion.table()
+                    + " and its data are kept (deletionPolicy Retain); a DataStore of the same"
+                    + " name in this namespace adopts it again");
+        case NOT_OURS ->
+            events.normal(
+                dataStore, "Retained", deletion.table() + " is not this DataStore's: left alone");
+        case GONE -> {
+          // nothing to delete
+        }
+      }
+      return DeleteControl.defaultDelete();
+    } catch (RuntimeException e) {
+      String message = "deleting the table failed, retrying: " + e.getMessage();
+      events.warning(dataStore, "Failed", message);
+      waitWith(dataStore, context, "DeletionFailed", message);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
+    }
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<DataStore> updateErrorStatus(
+      DataStore dataStore, Context<DataStore> context, Exception e) {
+    DataStoreStatus status =
+        withReady(
+            dataStore,
+            Conditions.of(
+                Conditions.READY,
+                false,
+                "ReconcileError",
+                "reconcile failed, retrying: " + e.getMessage()));
+    if (sameStatus(dataStore.getStatus(), status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    return ErrorStatusUpdateControl.patchStatus(withStatus(dataStore, status));
+  }
+
+  /**
+   * Events for what changed on AWS: a spec change is an update, and so are the later steps of an
+   * update the last status showed in progress; anything else was drift.
+   */
+  private void announce(DataStore dataStore, TableOutcome outcome) {
+    if (!outcome.created.isEmpty()) {
+      events.normal(dataStore, "Created", "created " + String.join(", ", outcome.created));
+    }
+    if (!outcome.changes.isEmpty()) {
+      DataStoreStatus last = dataStore.getStatus();
+      boolean specChanged =
+          last == null
+              || !dataStore.getMetadata().getGeneration().equals(last.getObservedGeneration())
+              || last.getConditions().stream()
+                  .anyMatch(c -> DataStoreAws.IN_PROGRESS.contains(c.getReason()));
+      events.normal(
+          dataStore,
+          specChanged ? "Updated" : "DriftCorrected",
+          (specChanged ? "updated " : "restored ") + String.join(", ", outcome.changes));
+    }
+  }
+
+  private DataStoreStatus status(DataStore dataStore, TableOutcome outcome) {
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(Conditions.ready(outcome.conditions));
+    conditions.addAll(outcome.conditions);
+    DataStoreStatus status = new DataStoreStatus();
+    status.setObservedGeneration(dataStore.getMetadata().getGeneration());
+    status.setConditions(
+        Conditions.carryForward(
+            dataStore.getStatus() == null ? null : dataStore.getStatus().getConditions(),
+            conditions,
+            dataStore.getMetadata().getGeneration(),
+            clock.instant()));
+    status.setTableName(outcome.tableName.orElse(null));
+    status.setTableArn(outcome.tableArn.orElse(null));
+    status.setStreamArn(outcome.streamArn.orElse(null));
+    status.setBoundBy(users.of(dataStore));
+    return status;
+  }
+
+  /** Deletion is waiting: Ready says why, boundBy says who holds it; the rest is kept. */
+  private void waitWith(
+      DataStore dataStore, Context<DataStore> context, String reason, String message) {
+    DataStoreStatus status =
+        withReady(dataStore, Conditions.of(Conditions.READY, false, reason, message));
+    status.setBoundBy(users.of(dataStore));
+    if (!sameStatus(dataStore.getStatus(), status)) {
+      context.getClient().resource(withStatus(dataStore, status)).patchStatus();
+    }
+  }
+
+  /** The current status with its Ready condition replaced. */
+  private DataStoreStatus withReady(DataStore dataStore, Condition ready) {
+    DataStoreStatus status =
+        dataStore.getStatus() == null
+            ? new DataStoreStatus()
+            : Serialization.jsonMapper().convertValue(dataStore.getStatus(), DataStoreStatus.class);
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> Conditions.READY.equals(c.getType()));
+    conditions.add(0, ready);
+    status.setConditions(
+        Conditions.carryForward(
+            status.getConditions(),
+            conditions,
+            dataStore.getMetadata().getGeneration(),
+            clock.instant()));
+    return status;
+  }
+
+  private static boolean sameStatus(DataStoreStatus current, DataStoreStatus next) {
+    var json = Serialization.jsonMapper();
+    return current != null && json.valueToTree(current).equals(json.valueToTree(next));
+  }
+
+  /** A fresh object with only identity and status, as a status patch should send. */
+  private static DataStore withStatus(DataStore dataStore, DataStoreStatus status) {
+    DataStore fresh = new DataStore();
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(dataStore.getMetadata().getName())
+            .withNamespace(dataStore.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.msa.operator.reconciler;
+
+import dev.msa.operator.aws.SqsQueues;
+import dev.msa.operator.model.QueuePolicy;
+import dev.msa.operator.model.QueuePolicy.Grant;
+import dev.msa.operator.model.SubscriptionPlan.SubscriberQueue;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Writes a subscriber queue's access policy as the union of its subscriptions' grants. Several
+ * subscriptions of one queue reconcile in parallel; each computes the whole union, so writes are
+ * serialised per queue and the union is computed inside the lock, from the informer cache as it is
+ * then: whichever write comes last has seen every subscription that wrote before it, and no
+ * statement is lost. Only the leader reconciles, so this process is the only writer.
+ */
+final class QueuePolicies {
+  private static final String POLICY = "Policy";
+
+  private final SqsQueues sqs;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  QueuePolicies(SqsQueues sqs) {
+    this.sqs = sqs;
+  }
+
+  /**
+   * What one write found and did: the Sids of the statements it added and removed (none when the
+   * policy already was the union).
+   */
+  record Write(boolean queueGone, Set<String> added, Set<String> removed) {
+    boolean changed() {
+      return !added.isEmpty() || !removed.isEmpty();
+    }
+  }
+
+  /** Brings the queue's policy to the union {@code grants} computes when the lock is held. */
+  Write apply(SubscriberQueue queue, Supplier<Set<Grant>> grants) {
+    synchronized (locks.computeIfAbsent(queue.arn(), arn -> new Object())) {
+      Optional<Map<String, String>> attributes = sqs.attributes(queue.url());
+      if (attributes.isEmpty()) {
+        return new Write(true, Set.of(), Set.of());
+      }
+      Optional<String> observed = Optional.ofNullable(attributes.get().get(POLICY));
+      Set<Grant> union = grants.get();
+      Optional<String> desired = QueuePolicy.document(queue.arn(), union);
+      if (QueuePolicy.same(desired, observed)) {
+        return new Write(false, Set.of(), Set.of());
+      }
+      sqs.setAttributes(queue.url(), Map.of(POLICY, desired.orElse("")));
+      Set<String> before = QueuePolicy.sids(observed);
+      Set<String> after = QueuePolicy.sids(desired);
+      Set<String> added = new TreeSet<>(after);
+      added.removeAll(before);
+      Set<String> removed = new TreeSet<>(before);
+      removed.removeAll(after);
+      if (added.isEmpty() && removed.isEmpty()) {
+        // Same statements, other content: count it as every statement put back.
+        added.addAll(after);
+      }
+      return new Write(false, added, removed);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.msa.operator.reconciler;
+
+import dev.msa.operator.api.EventSubscription;
+import dev.msa.operator.api.Microservice;
+import dev.msa.operator.api.MicroserviceStatus;
+import dev.msa.operator.api.QueueStatus;
+import dev.msa.operator.api.TopicRef;
+import dev.msa.operator.model.AwsArns;
+import dev.msa.operator.model.AwsNames;
+import dev.msa.operator.model.SubscriptionPlan;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What EventSubscriptions refer to: the subscriber and publisher Microservices (an informer whose
+ * changes re-reconcile the subscriptions naming them, so a subscription becomes Ready by itself
+ * once what it waits for exists), and the other subscriptions of the same subscriber (an index on
+ * the primary cache: its queue policy is their union).
+ */
+final class SubscriptionReferences {
+  private static final String BY_SUBSCRIBER = "bySubscriber";
+  private static final String BY_PUBLISHER = "byPublisher";
+
+  private final IndexerResourceCache<EventSubscription> subscriptions;
+  private final InformerEventSource<Microservice, EventSubscription> microservices;
+  private final SimpleInboundEventSource<EventSubscription> wakeUps =
+      new SimpleInboundEventSource<>("subscription-wake-ups");
+
+  private SubscriptionReferences(
+      IndexerResourceCache<EventSubscription> subscriptions,
+      InformerEventSource<Microservice, EventSubscription> microservices) {
+    this.subscriptions = subscriptions;
+    this.microservices = microservices;
+  }
+
+  static SubscriptionReferences create(EventSourceContext<EventSubscription> context) {
+    IndexerResourceCache<EventSubscription> cache = context.getPrimaryCache();
+    cache.addIndexers(
+        Map.of(
+            BY_SUBSCRIBER, SubscriptionReferences::subscriberKeys,
+            BY_PUBLISHER, SubscriptionReferences::publisherKeys));
+    var configuration =
+        InformerEventSourceConfiguration.from(Microservice.class, EventSubscription.class)
+            .withName("subscription-microservices")
+            .withNamespacesInheritedFromController()
+            .withOnUpdateFilter(SubscriptionReferences::matters)
+            .withSecondaryToPrimaryMapper(changed -> related(cache, changed))
+            .build();
+    return new SubscriptionReferences(cache, new InformerEventSource<>(configuration, context));
+  }
+
+  InformerEventSource<Microservice, EventSubscription> microservices() {
+    return microservices;
+  }
+
+  SimpleInboundEventSource<EventSubscription> wakeUps() {
+    return wakeUps;
+  }
+
+  /** What the subscription needs, resolved against the Microservices as the informer has them. */
+  SubscriptionPlan plan(EventSubscription subscription, AwsNames names, AwsArns arns) {
+    String namespace = subscription.getMetadata().getNamespace();
+    Optional<Microservice> subscriber =
+        microservice(namespace, subscription.getSpec().getSubscriber());
+    TopicRef topic = subscription.getSpec().getSource().getTopic();
+    Optional<Microservice> publisher =
+        topic == null
+            ? Optional.empty()
+            : microservice(
+                SubscriptionPlan.publisherNamespace(subscription, topic), topic.getMicroservice());
+    return SubscriptionPlan.resolve(subscription, subscriber, publisher, names, arns);
+  }
+
+  /** The subscriptions, this one included, whose subscriber is this Microservice. */
+  List<EventSubscription> ofSubscriber(String namespace, String subscriber) {
+    return subscriptions.byIndex(BY_SUBSCRIBER, key(namespace, subscriber));
+  }
+
+  /** The Microservice of this namespace whose queue has this ARN (a former subscriber). */
+  Optional<Microservice> withQueue(String namespace, String queueArn) {
+    return microservices.list(namespace).filter(ms -> queueArn.equals(queueArn(ms))).findFirst();
+  }
+
+  /** Re-reconciles the subscription soon, e.g. when it may take over what another gave up. */
+  void wakeUp(EventSubscription subscription) {
+    wakeUps.propagateEvent(ResourceID.fromResource(subscription));
+  }
+
+  private Optional<Microservice> microservice(String namespace, String name) {
+    return microservices.get(new ResourceID(name, namespace));
+  }
+
+  private static Set<ResourceID> related(
+      IndexerResourceCache<EventSubscription> cache, Microservice changed) {
+    String key = key(changed.getMetadata().getNamespace(), changed.getMetadata().getName());
+    Set<ResourceID> related = new HashSet<>();
+    for (String index : List.of(BY_SUBSCRIBER, BY_PUBLISHER)) {
+      cache.byIndex(index, key).forEach(s -> related.add(ResourceID.fromResource(s)));
+    }
+    return related;
+  }
+
+  /**
+   * Only what subscriptions read: the spec (queue, publishes and their allow-lists), the queue and
+   * topics in status, and the start of a deletion.
+   */
+  private static boolean matters(Microservice newer, Microservice older) {
+    return !Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
+        || !Objects.equals(
+            newer.getMetadata().getDeletionTimestamp(), older.getMetadata().getDeletionTimestamp())
+        || !Objects.equals(queueArn(newer), queueArn(older))
+        || !Objects.equals(queueUrl(newer), queueUrl(older))
+        || !Objects.equals(topics(newer), topics(older));
+  }
+
+  private static List<String> subscriberKeys(EventSubscription subscription) {
+    return subscription.getSpec() == null || subscription.getSpec().getSubscriber() == null
+        ? List.of()
+        : List.of(
+            key(subscription.getMetadata().getNamespace(), subscription.getSpec().getSubscriber()));
+  }
+
+  private static List<String> publisherKeys(EventSubscription subscription) {
+    if (subscription.getSpec() == null || subscription.getSpec().getSource() == null) {
+      return List.of();
+    }
+    TopicRef topic = subscription.getSpec().getSource().getTopic();
+    return topic == null
+        ? List.of()
+        : List.of(
+            key(SubscriptionPlan.publisherNamespace(subscription, topic), topic.getMicroservice()));
+  }
+
+  private static String queueArn(Microservice ms) {
+    return queue(ms).map(QueueStatus::getArn).orElse(null);
+  }
+
+  private static String queueUrl(Microservice ms) {
+    return queue(ms).map(QueueStatus::getUrl).orElse(null);
+  }
+
+  private static Optional<QueueStatus> queue(Microservice ms) {
+    return Optional.ofNullable(ms.getStatus()).map(MicroserviceStatus::getQueue);
+  }
+
+  private static String topics(Microservice ms) {
+    return Optional.ofNullable(ms.getStatus())
+        .map(MicroserviceStatus::getTopics)
+        .orElse(List.of())
+        .stream()
+        .map(t -> t.getName() + "=" + t.getArn())
+        .collect(Collectors.joining(","));
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}

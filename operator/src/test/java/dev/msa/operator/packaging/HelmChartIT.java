@@ -1,0 +1,552 @@
+package dev.msa.operator.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.msa.operator.testing.Namespaces;
+import dev.msa.operator.testing.RepoPaths;
+import dev.msa.operator.testing.TestApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Helm chart against the real helm and a real kube-apiserver: it lints strictly, its output for
+ * the default and the fully-set values is accepted by a server-side dry run, and its RBAC lets the
+ * operator's ServiceAccount do what the operator does and nothing else.
+ */
+class HelmChartIT {
+  private static final Path CHART = RepoPaths.root().resolve("helm/msa-operator");
+  private static final String MINIMAL = "ci/minimal-values.yaml";
+  private static final String FULL = "ci/full-values.yaml";
+  private static final List<String> SENSITIVE =
+      List.of("secrets", "configmaps", "pods", "pods/exec", "namespaces", "nodes", "*");
+
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void connect() {
+    client = TestApiServer.get().newClient();
+  }
+
+  @AfterAll
+  static void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @ParameterizedTest(name = "helm lint --strict with {0}")
+  @ValueSource(strings = {"the chart's defaults", MINIMAL, FULL})
+  void theChartLintsStrictly(String values) {
+    List<String> args = new ArrayList<>(List.of("lint", "--strict", CHART.toString()));
+    if (values.startsWith("ci/")) {
+      args.addAll(List.of("--values", CHART.resolve(values).toString()));
+    }
+    Run lint = helm(args.toArray(String[]::new));
+    assertThat(lint.exit()).as(lint.output()).isZero();
+    assertThat(lint.output()).contains("0 chart(s) failed").doesNotContain("[WARNING]");
+  }
+
+  @Test
+  void theDefaultValuesPassAServerSideDryRun() {
+    String namespace = Namespaces.create(client, "chart-default");
+    String manifest = template("msa-operator", namespace, "--values", path(MINIMAL));
+
+    assertThat(kinds(manifest))
+        .containsExactlyInAnyOrder(
+            "CustomResourceDefinition",
+            "CustomResourceDefinition",
+            "CustomResourceDefinition",
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "Deployment");
+    assertDryRunAccepts(manifest);
+  }
+
+  @Test
+  void theFullValuesPassAServerSideDryRun() throws IOException {
+    String namespace = Namespaces.create(client, "chart-full");
+    // the namespaces ci/full-values.yaml names
+    Stream.of("shop", "payments", "msa-leases").forEach(HelmChartIT::ensureNamespace);
+    Run standIn =
+        kubectl(
+            new String(
+                HelmChartIT.class
+                    .getResourceAsStream("/servicemonitor-crd-stand-in.yaml")
+                    .readAllBytes(),
+                StandardCharsets.UTF_8),
+            "apply",
+            "--server-side",
+            "-f",
+            "-");
+    assertThat(standIn.exit()).as(standIn.output()).isZero();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("servicemonitors.monitoring.coreos.com")
+        .waitUntilCondition(
+            crd ->
+                crd.getStatus() != null
+                    && crd.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+            30,
+            TimeUnit.SECONDS);
+
+    String manifest =
+        template(
+            "msa",
+            namespace,
+            "--values",
+            path(FULL),
+            "--api-versions",
+            "monitoring.coreos.com/v1/ServiceMonitor");
+
+    assertThat(kinds(manifest))
+        .containsExactlyInAnyOrder(
+            "ServiceAccount",
+            "ClusterRole",
+            "RoleBinding", // shop
+            "RoleBinding", // payments
+            "Role",
+            "RoleBinding", // leader election
+            "Service",
+            "Deployment",
+            "PodDisruptionBudget",
+            "ServiceMonitor");
+    assertDryRunAccepts(manifest);
+  }
+
+  @Test
+  void theClusterRoleGrantsNoSecretsAndNoWildcards() {
+    for (String values : List.of(MINIMAL, FULL)) {
+      List<HasMetadata> objects = parse(template("msa", "msa-system", "--values", path(values)));
+      List<PolicyRule> rules = new ArrayList<>();
+      objects.stream()
+          .filter(ClusterRole.class::isInstance)
+          .forEach(o -> rules.addAll(((ClusterRole) o).getRules()));
+      objects.stream()
+          .filter(Role.class::isInstance)
+          .forEach(o -> rules.addAll(((Role) o).getRules()));
+
+      assertThat(rules).as("rules rendered with %s", values).isNotEmpty();
+      assertThat(rules)
+          .as("rules rendered with %s", values)
+          .allSatisfy(
+              rule -> {
+                assertThat(rule.getResources()).doesNotContainAnyElementsOf(SENSITIVE);
+                assertThat(rule.getApiGroups()).doesNotContain("*");
+                assertThat(rule.getVerbs())
+                    .doesNotContain("*", "escalate", "bind", "impersonate", "deletecollection");
+              });
+    }
+  }
+
+  @Test
+  void theServiceAccountMayDoWhatTheOperatorDoesAndNothingElse() {
+    String release = Namespaces.create(client, "chart-rbac");
+    String workloads = Namespaces.create(client, "chart-rbac-workloads");
+    String manifest =
+        template(release, release, "--values", path(MINIMAL), "--set", "crds.install=false");
+    Run apply = kubectl(manifest, "apply", "--server-side", "-f", "-");
+    assertThat(apply.exit()).as(apply.output()).isZero();
+    Identity operator = Identity.of(release, release + "-msa-operator");
+    String lease = release + "-msa-operator";
+
+    for (String kind : List.of("microservices", "datastores", "eventsubscriptions")) {
+      operator.may("list", "msa.dev", kind, "");
+      operator.may("watch", "msa.dev", kind, "");
+      operator.may("get", "msa.dev", kind, workloads);
+      operator.may("patch", "msa.dev", kind, workloads);
+      operator.may("patch", "msa.dev", kind + "/status", workloads);
+      operator.may("update", "msa.dev", kind + "/finalizers", workloads);
+      operator.mayNot("update", "msa.dev", kind, workloads);
+      operator.mayNot("create", "msa.dev", kind, workloads);
+      operator.mayNot("delete", "msa.dev", kind, workloads);
+    }
+    for (String[] child :
+        List.of(
+            new String[] {"", "serviceaccounts"},
+            new String[] {"", "services"},
+            new String[] {"apps", "deployments"},
+            new String[] {"autoscaling", "horizontalpodautoscalers"},
+            new String[] {"policy", "poddisruptionbudgets"})) {
+      for (String verb : List.of("list", "watch", "get", "create", "patch", "delete")) {
+        operator.may(verb, child[0], child[1], workloads);
+      }
+      operator.mayNot("update", child[0], child[1], workloads);
+    }
+    operator.may("create", "", "events", workloads);
+    operator.may("create", "coordination.k8s.io", "leases", release);
+    operator.may("get", "coordination.k8s.io", "leases", release, lease);
+    operator.may("update", "coordination.k8s.io", "leases", release, lease);
+
+    for (String resource : List.of("secrets", "configmaps", "pods")) {
+      for (String namespace : List.of("", release, workloads)) {
+        operator.mayNot("get", "", resource, namespace);
+        operator.mayNot("list", "", resource, namespace);
+        operator.mayNot("watch", "", resource, namespace);
+      }
+    }
+    operator.mayNot("create", "", "serviceaccounts/token", workloads);
+    operator.mayNot("list", "", "namespaces", "");
+    operator.mayNot("create", "networking.k8s.io", "networkpolicies", workloads);
+    operator.mayNot("get", "coordination.k8s.io", "leases", release, "another-lease");
+    operator.mayNot("update", "coordination.k8s.io", "leases", workloads, lease);
+    operator.mayNot("create", "coordination.k8s.io", "leases", workloads);
+  }
+
+  /** What the operator does with its token, done with its identity. */
+  @Test
+  void theOperatorsRequestsPassAndASecretReadFails() {
+    String release = Namespaces.create(client, "chart-requests");
+    String workloads = Namespaces.create(client, "chart-requests-workloads");
+    String manifest =
+        template(release, release, "--values", path(MINIMAL), "--set", "crds.install=false");
+    Run apply = kubectl(manifest, "apply", "--server-side", "-f", "-");
+    assertThat(apply.exit()).as(apply.output()).isZero();
+    Identity operator = Identity.of(release, release + "-msa-operator");
+
+    try (KubernetesClient asOperator = operator.client()) {
+      // server-side apply that creates a child, as the operator's dependents do
+      var applied =
+          asOperator
+              .serviceAccounts()
+              .inNamespace(workloads)
+              .resource(
+                  new ServiceAccountBuilder()
+                      .withNewMetadata()
+                      .withName("orders")
+                      .addToLabels("app.kubernetes.io/managed-by", "msa-operator")
+                      .endMetadata()
+                      .build())
+              .fieldManager("msa-operator")
+              .forceConflicts()
+              .serverSideApply();
+      assertThat(applied.getMetadata().getUid()).isNotBlank();
+
+      // java-operator-sdk refuses to start leader election unless this review shows the three verbs
+      List<String> leaseVerbs =
+          asOperator
+              .authorization()
+              .v1()
+              .selfSubjectRulesReview()
+              .create(
+                  new SelfSubjectRulesReviewBuilder()
+                      .withNewSpec()
+                      .withNamespace(release)
+                      .endSpec()
+                      .build())
+              .getStatus()
+              .getResourceRules()
+              .stream()
+              .filter(r -> r.getApiGroups().contains("coordination.k8s.io"))
+              .filter(r -> r.getResources().contains("leases"))
+              .filter(
+                  r ->
+                      r.getResourceNames().isEmpty()
+                          || r.getResourceNames().contains(release + "-msa-operator"))
+              .map(ResourceRule::getVerbs)
+              .flatMap(List::stream)
+              .toList();
+      assertThat(leaseVerbs).contains("create", "get", "update");
+
+      assertThatThrownBy(() -> asOperator.secrets().inNamespace(workloads).list())
+          .as("listing Secrets as the operator")
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
+  void watchingSomeNamespacesGrantsRightsInThoseOnly() {
+    String release = Namespaces.create(client, "chart-scoped");
+    String watched = Namespaces.create(client, "chart-scoped-watched");
+    String other = Namespaces.create(client, "chart-scoped-other");
+    String manifest =
+        template(
+            release,
+            release,
+            "--values",
+            path(MINIMAL),
+            "--set",
+            "crds.install=false",
+            "--set",
+            "config.watchNamespaces={" + watched + "}");
+    assertThat(kinds(manifest)).doesNotContain("ClusterRoleBinding");
+    Run apply = kubectl(manifest, "apply", "--server-side", "-f", "-");
+    assertThat(apply.exit()).as(apply.output()).isZero();
+    Identity operator = Identity.of(release, release + "-msa-operator");
+
+    operator.may("list", "msa.dev", "microservices", watched);
+    operator.may("patch", "apps", "deployments", watched);
+    operator.mayNot("list", "msa.dev", "microservices", other);
+    operator.mayNot("list", "msa.dev", "microservices", "");
+    operator.mayNot("patch", "apps", "deployments", other);
+  }
+
+  @Test
+  void optionalObjectsAppearOnlyWhenTheyApply() {
+    assertThat(kinds(template("msa", "msa-system", "--values", path(MINIMAL))))
+        .as("one replica: no PodDisruptionBudget; no monitoring API: no ServiceMonitor")
+        .doesNotContain("PodDisruptionBudget", "ServiceMonitor");
+    assertThat(
+            kinds(
+                template(
+                    "msa",
+                    "msa-system",
+                    "--values",
+                    path(MINIMAL),
+                    "--set",
+                    "replicaCount=2",
+                    "--api-versions",
+                    "monitoring.coreos.com/v1/ServiceMonitor")))
+        .contains("PodDisruptionBudget", "ServiceMonitor");
+    String withoutLeaderElection =
+        template(
+            "msa",
+            "msa-system",
+            "--values",
+            path(MINIMAL),
+            "--set",
+            "leaderElection.enabled=false");
+    assertThat(kinds(withoutLeaderElection)).doesNotContain("Role");
+    assertThat(withoutLeaderElection).contains("type: Recreate");
+  }
+
+  @Test
+  void mistakesInTheValuesAreRefusedWithAMessage() {
+    assertThat(templateFails("--set", "config.region=eu-west-1"))
+        .contains("config.clusterName is required");
+    assertThat(templateFails("--values", path(MINIMAL), "--set", "config.clusterNmae=typo"))
+        .contains("clusterNmae");
+    assertThat(templateFails("--values", path(MINIMAL), "--set", "config.identityMode=kiam"))
+        .contains("identityMode");
+    assertThat(
+            templateFails(
+                "--values",
+                path(MINIMAL),
+                "--set",
+                "replicaCount=2",
+                "--set",
+                "leaderElection.enabled=false"))
+        .contains("replicaCount > 1 needs leaderElection.enabled=true");
+  }
+
+  private static void assertDryRunAccepts(String manifest) {
+    Run dryRun = kubectl(manifest, "apply", "--server-side", "--dry-run=server", "-f", "-");
+    assertThat(dryRun.exit()).as(dryRun.output()).isZero();
+    assertThat(dryRun.output().lines().filter(l -> l.endsWith("(server dry run)")).count())
+        .as(dryRun.output())
+        .isEqualTo(kinds(manifest).size());
+  }
+
+  private static String template(String release, String namespace, String... args) {
+    Run run = helm(templateArgs(release, namespace, args));
+    assertThat(run.exit()).as(run.output()).isZero();
+    return run.stdout();
+  }
+
+  private static String templateFails(String... args) {
+    Run run = helm(templateArgs("msa", "msa-system", args));
+    assertThat(run.exit()).as("helm template %s should fail", List.of(args)).isNotZero();
+    return run.output();
+  }
+
+  private static String[] templateArgs(String release, String namespace, String... args) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "template",
+                release,
+                CHART.toString(),
+                "--namespace",
+                namespace,
+                // helm built from source defaults to an old version without a cluster to ask
+                "--kube-version",
+                RepoPaths.pinnedVersion("K8S_VERSION")));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
+  }
+
+  private static List<HasMetadata> parse(String manifest) {
+    return client.load(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8))).items();
+  }
+
+  private static List<String> kinds(String manifest) {
+    return parse(manifest).stream().map(HasMetadata::getKind).toList();
+  }
+
+  private static String path(String values) {
+    return CHART.resolve(values).toString();
+  }
+
+  private static void ensureNamespace(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+  }
+
+  private static Run helm(String... args) {
+    return Run.of(null, RepoPaths.cache().resolve("bin/helm").toString(), args);
+  }
+
+  private static Run kubectl(String stdin, String... args) {
+    List<String> all =
+        new ArrayList<>(List.of("--kubeconfig", TestApiServer.get().kubeconfigFile().toString()));
+    all.addAll(List.of(args));
+    return Run.of(stdin, TestApiServer.get().kubectl().toString(), all.toArray(String[]::new));
+  }
+
+  /** A ServiceAccount as the apiserver sees it when the account's token is used. */
+  private record Identity(String namespace, String name) {
+    static Identity of(String namespace, String name) {
+      return new Identity(namespace, name);
+    }
+
+    String user() {
+      return "system:serviceaccount:" + namespace + ":" + name;
+    }
+
+    List<String> groups() {
+      return List.of(
+          "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+    }
+
+    void may(String verb, String group, String resource, String namespace) {
+      may(verb, group, resource, namespace, null);
+    }
+
+    void may(String verb, String group, String resource, String namespace, String name) {
+      assertThat(allowed(verb, group, resource, namespace, name))
+          .as("%s may %s", user(), describe(verb, group, resource, namespace, name))
+          .isTrue();
+    }
+
+    void mayNot(String verb, String group, String resource, String namespace) {
+      mayNot(verb, group, resource, namespace, null);
+    }
+
+    void mayNot(String verb, String group, String resource, String namespace, String name) {
+      assertThat(allowed(verb, group, resource, namespace, name))
+          .as("%s may not %s", user(), describe(verb, group, resource, namespace, name))
+          .isFalse();
+    }
+
+    private boolean allowed(
+        String verb, String group, String resource, String namespace, String name) {
+      String[] parts = resource.split("/", 2);
+      return client
+          .authorization()
+          .v1()
+          .subjectAccessReview()
+          .create(
+              new SubjectAccessReviewBuilder()
+                  .withNewSpec()
+                  .withUser(user())
+                  .withGroups(groups())
+                  .withNewResourceAttributes()
+                  .withVerb(verb)
+                  .withGroup(group)
+                  .withResource(parts[0])
+                  .withSubresource(parts.length > 1 ? parts[1] : null)
+                  .withNamespace(namespace)
+                  .withName(name)
+                  .endResourceAttributes()
+                  .endSpec()
+                  .build())
+          .getStatus()
+          .getAllowed();
+    }
+
+    private static String describe(
+        String verb, String group, String resource, String namespace, String name) {
+      return verb
+          + " "
+          + (group.isEmpty() ? "" : group + "/")
+          + resource
+          + (name == null ? "" : " " + name)
+          + (namespace.isEmpty() ? " in all namespaces" : " in " + namespace);
+    }
+
+    /** A client that impersonates this ServiceAccount. */
+    KubernetesClient client() {
+      try {
+        Config config =
+            Config.fromKubeconfig(Files.readString(TestApiServer.get().kubeconfigFile()));
+        config.setImpersonateUsername(user());
+        config.setImpersonateGroups(groups().toArray(String[]::new));
+        return new KubernetesClientBuilder().withConfig(config).build();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** A finished command line: its exit code, its standard output, and both streams together. */
+  private record Run(int exit, String stdout, String output) {
+    static Run of(String stdin, String command, String... args) {
+      List<String> line = new ArrayList<>(List.of(command));
+      line.addAll(List.of(args));
+      try {
+        Path out = Files.createTempFile("msa-cmd", ".out");
+        Path err = Files.createTempFile("msa-cmd", ".err");
+        Process process =
+            new ProcessBuilder(line)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        try (var in = process.getOutputStream()) {
+          if (stdin != null) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+          process.destroyForcibly();
+          throw new IllegalStateException("timed out: " + String.join(" ", line));
+        }
+        String stdout = Files.readString(out);
+        String stderr = Files.readString(err);
+        Files.delete(out);
+        Files.delete(err);
+        return new Run(process.exitValue(), stdout, stdout + stderr);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot run " + command, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
