@@ -34,9 +34,13 @@ stop() {
   kill -9 "${alive[@]}" 2>/dev/null || true
 }
 
-if [[ -f $LOCAL/operator.pid ]]; then
+# Operators started by make demo carry -Dmsa.local=<this .local>; stop every one of them, not only
+# the last recorded pid.
+demo_operators=$(pgrep -f -- "-Dmsa.local=$LOCAL " || true)
+if [[ -n $demo_operators ]]; then
   log "stopping the operator started by make demo"
-  stop "$(cat "$LOCAL/operator.pid")"
+  # shellcheck disable=SC2086
+  stop $demo_operators
 fi
 
 if [[ -d $KWOK_WORKDIR/clusters/$NAME ]]; then

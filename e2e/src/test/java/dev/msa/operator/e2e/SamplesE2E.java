@@ -1,0 +1,156 @@
+package dev.msa.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.msa.operator.MsaOperator;
+import dev.msa.operator.aws.AwsClients;
+import dev.msa.operator.aws.AwsRateLimits;
+import dev.msa.operator.config.OperatorConfig;
+import dev.msa.operator.testing.Crds;
+import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.Namespaces;
+import dev.msa.operator.testing.RepoPaths;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every file in samples/ applied to the full environment, the operator running as the chart's
+ * ServiceAccount: the whole shop becomes Ready, then is deleted again with the AWS side.
+ */
+class SamplesE2E {
+  private static final Duration WAIT = Duration.ofSeconds(180);
+  private static KubernetesClient client;
+  private static KubernetesClient operatorClient;
+  private static AwsClients aws;
+  private static Operator operator;
+  private static String namespace;
+
+  @BeforeAll
+  static void startOperator() {
+    client = new KubernetesClientBuilder().build();
+    Crds.install(client);
+    namespace = Namespaces.create(client, "e2e-shop");
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
+    OperatorConfig config = OperatorConfig.from(env);
+    aws =
+        AwsClients.create(
+            config.region(),
+            Optional.empty(),
+            new SimpleMeterRegistry(),
+            AwsRateLimits.parse(config.awsRateLimits(), AwsRateLimits.DEFAULT_PER_SECOND));
+    operatorClient = ChartIdentity.operatorClient(client);
+    operator = MsaOperator.create(config, operatorClient, aws);
+    operator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (namespace != null) {
+      client.namespaces().withName(namespace).delete();
+    }
+    client.close();
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
+    if (aws != null) {
+      aws.close();
+    }
+  }
+
+  @Test
+  void theWholeShopBecomesReadyAndIsDeletedAgain() throws IOException {
+    List<GenericKubernetesResource> samples = samples();
+    assertThat(samples)
+        .extracting(GenericKubernetesResource::getKind)
+        .contains("Microservice", "DataStore", "EventSubscription");
+    for (GenericKubernetesResource sample : samples) {
+      client.resource(sample).inNamespace(namespace).create();
+    }
+
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          for (GenericKubernetesResource sample : samples) {
+            assertThat(ready(sample))
+                .as(
+                    "%s %s: %s",
+                    sample.getKind(), sample.getMetadata().getName(), readyMessage(sample))
+                .isEqualTo("True");
+          }
+        });
+
+    // Delete the DataStore's users first: a DataStore waits while a Microservice lists it.
+    for (String kind : List.of("EventSubscription", "Microservice", "DataStore")) {
+      for (GenericKubernetesResource sample : samples) {
+        if (sample.getKind().equals(kind)) {
+          resource(sample).delete();
+        }
+      }
+    }
+    Eventually.assertThat(
+        WAIT, () -> assertThat(samples).allSatisfy(s -> assertThat(resource(s).get()).isNull()));
+  }
+
+  private static String ready(GenericKubernetesResource sample) {
+    return condition(sample, "status");
+  }
+
+  private static String readyMessage(GenericKubernetesResource sample) {
+    return condition(sample, "reason") + " " + condition(sample, "message");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String condition(GenericKubernetesResource sample, String field) {
+    GenericKubernetesResource current = resource(sample).get();
+    if (current == null || !(current.getAdditionalProperties().get("status") instanceof Map)) {
+      return "(no status)";
+    }
+    var status = (Map<String, Object>) current.getAdditionalProperties().get("status");
+    var conditions = (List<Map<String, Object>>) status.getOrDefault("conditions", List.of());
+    return conditions.stream()
+        .filter(c -> "Ready".equals(c.get("type")))
+        .map(c -> String.valueOf(c.get(field)))
+        .findFirst()
+        .orElse("(no Ready)");
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource(
+      GenericKubernetesResource sample) {
+    return client
+        .genericKubernetesResources(sample.getApiVersion(), sample.getKind())
+        .inNamespace(namespace)
+        .withName(sample.getMetadata().getName());
+  }
+
+  private static List<GenericKubernetesResource> samples() throws IOException {
+    List<GenericKubernetesResource> samples = new ArrayList<>();
+    try (Stream<Path> files = Files.list(RepoPaths.samples())) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        samples.add(
+            Serialization.unmarshal(Files.readString(file), GenericKubernetesResource.class));
+      }
+    }
+    return samples;
+  }
+}
