@@ -9,6 +9,8 @@ LOCAL=$root/.local
 NAMESPACE=shop
 
 step() { printf '\n== %s\n' "$*"; }
+# moto's virtual environment has boto3, used below to show what exists on the AWS endpoint.
+PYTHON=$("$here/tools.sh" --print)/../moto-venv/bin/python
 
 step "building the local environment's tools (first run: about 8 minutes, then cached)"
 "$here/tools.sh" >/dev/null
@@ -23,12 +25,32 @@ mvn -B -ntp -q -pl operator -am -DskipTests package
 step "installing the CRDs"
 kubectl apply --server-side -f crds/
 
-step "starting the operator (log: .local/operator.log)"
+step "installing the Helm chart: RBAC and ServiceAccount, no operator pod (it runs here, as that ServiceAccount)"
+helm upgrade --install msa-operator helm/msa-operator --namespace msa-system --create-namespace \
+  --set replicaCount=0 --set crds.install=false \
+  --set config.clusterName="$MSA_OPERATOR_CLUSTER_NAME" --set config.region="$AWS_REGION" --wait
+# A kubeconfig that is the chart's ServiceAccount, so the chart's RBAC is what the demo exercises.
+server=$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')
+ca=$(kubectl config view --minify --raw --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')
+token=$(kubectl create token msa-operator --namespace msa-system --duration 24h)
+cat >"$LOCAL/operator-kubeconfig.yaml" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters: [{name: local, cluster: {server: "$server", certificate-authority-data: "$ca"}}]
+users: [{name: msa-operator, user: {token: "$token"}}]
+contexts: [{name: msa-operator, context: {cluster: local, user: msa-operator}}]
+current-context: msa-operator
+KUBECONFIG
+chmod 600 "$LOCAL/operator-kubeconfig.yaml"
+
+step "starting the operator as system:serviceaccount:msa-system:msa-operator (log: .local/operator.log)"
 if [[ -f $LOCAL/operator.pid ]] && kill -0 "$(cat "$LOCAL/operator.pid")" 2>/dev/null; then
   echo "already running (pid $(cat "$LOCAL/operator.pid"))"
 else
   # -Dmsa.local marks the process as ours for down.sh.
-  setsid java "-Dmsa.local=$LOCAL" -cp 'operator/target/classes:operator/target/lib/*' \
+  KUBECONFIG=$LOCAL/operator-kubeconfig.yaml MSA_OPERATOR_HTTP_ADDRESS=127.0.0.1 \
+    MSA_OPERATOR_HTTP_PORT=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
+    setsid java "-Dmsa.local=$LOCAL" -cp 'operator/target/classes:operator/target/lib/*' \
     dev.msa.operator.Main >"$LOCAL/operator.log" 2>&1 </dev/null &
   echo $! >"$LOCAL/operator.pid"
 fi
@@ -48,13 +70,20 @@ step "what the operator created for them"
 kubectl get serviceaccounts,deployments,services,hpa,pdb,pods -n "$NAMESPACE" -l app.kubernetes.io/managed-by=msa-operator
 
 step "what the operator created on AWS (moto at $AWS_ENDPOINT_URL)"
-"$("$here/tools.sh" --print)/../moto-venv/bin/python" - <<'PY'
+"$PYTHON" - <<'PY'
 import boto3
 sqs, sns, iam = boto3.client("sqs"), boto3.client("sns"), boto3.client("iam")
 for url in sqs.list_queues().get("QueueUrls", []):
     print("SQS queue  ", url.rsplit("/", 1)[1])
 for topic in sns.list_topics()["Topics"]:
     print("SNS topic  ", topic["TopicArn"].rsplit(":", 1)[1])
+dynamodb, events = boto3.client("dynamodb"), boto3.client("events")
+for table in dynamodb.list_tables()["TableNames"]:
+    print("DynamoDB   ", table)
+for subscription in sns.list_subscriptions()["Subscriptions"]:
+    print("SNS sub    ", subscription["TopicArn"].rsplit(":", 1)[1], "->", subscription["Endpoint"].rsplit(":", 1)[1])
+for rule in events.list_rules()["Rules"]:
+    print("EB rule    ", rule["Name"], rule["EventPattern"])
 for role in iam.list_roles()["Roles"]:
     if role["RoleName"].startswith("msa-"):
         print("IAM role   ", role["RoleName"], " inline policies:",
@@ -66,7 +95,7 @@ topic=$(kubectl get msvc orders -n "$NAMESPACE" -o jsonpath='{.status.topics[0].
 notifications=$(kubectl get msvc notifications -n "$NAMESPACE" -o jsonpath='{.status.queue.url}')
 inventory=$(kubectl get msvc inventory -n "$NAMESPACE" -o jsonpath='{.status.queue.url}')
 TOPIC=$topic NOTIFICATIONS=$notifications INVENTORY=$inventory \
-  "$("$here/tools.sh" --print)/../moto-venv/bin/python" - <<'PY'
+  "$PYTHON" - <<'PY'
 import json, os
 import boto3
 sns, sqs, events = boto3.client("sns"), boto3.client("sqs"), boto3.client("events")
