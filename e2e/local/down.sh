@@ -15,7 +15,7 @@ log() { printf '[down] %s\n' "$*" >&2; }
 
 # ours PID: the process runs one of our binaries, cached or linked into .local (guards against a
 # recycled pid)
-ours() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF -e "$BIN/" -e "$LOCAL/"; }
+ours() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF -e "$BIN/" -e "$LOCAL/" -e "-Dmsa.local=$LOCAL "; }
 
 # stop PID...: TERM those that are ours, KILL whatever is left after 10 s
 stop() {
