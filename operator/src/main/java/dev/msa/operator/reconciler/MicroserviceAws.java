@@ -478,6 +478,12 @@ final class MicroserviceAws {
   /** From configuration, else discovered once from the EKS cluster, as IRSA expects it. */
   private OidcProvider oidcProvider(AwsArns arns) {
     OidcProvider provider = oidcProvider;
+    return provider != null ? provider : discoverOidcProvider(arns);
+  }
+
+  /** Once for all reconciles: concurrent first reconciles must not each call DescribeCluster. */
+  private synchronized OidcProvider discoverOidcProvider(AwsArns arns) {
+    OidcProvider provider = oidcProvider;
     if (provider != null) {
       return provider;
     }
