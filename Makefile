@@ -88,3 +88,16 @@ helm-lint: tools ## helm lint --strict the chart with its default, minimal and f
 	for values in "" helm/msa-operator/ci/*-values.yaml; do \
 	  $$helm lint --strict helm/msa-operator $${values:+--values $$values} || exit 1; \
 	done
+
+N ?= 100
+.PHONY: bench
+bench: tools ## SPEC §8 benchmark on `make up` (N=100; `make bench N=1000`): docs/benchmarks.md
+	@# The operator and the harness from this tree; the environment is reused when it is running.
+	$(MVN) -q -pl e2e -am -Pbench package -DskipTests
+	@$(MAKE) --no-print-directory up
+	@# kwok's fake node takes 110 pods: one node per 100 services (and the extra ones), and a spare.
+	@KWOK_WORKDIR=$(LOCAL)/kwok PATH=$$(e2e/local/tools.sh --print):$$PATH \
+	  kwokctl -v WARN scale node --name msa --replicas $$(( $(N) / 100 + 2 ))
+	@source $(LOCAL)/env.sh && \
+	  java -cp "e2e/target/test-classes:$$(cat e2e/target/bench.classpath)" \
+	    -Dmsa.repo.root=$(CURDIR) dev.msa.operator.e2e.bench.ProvisioningBench $(N)
