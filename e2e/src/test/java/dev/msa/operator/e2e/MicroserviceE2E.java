@@ -3,14 +3,9 @@ package dev.msa.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.msa.operator.MsaOperator;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsClients;
-import dev.msa.operator.aws.AwsRateLimits;
-import dev.msa.operator.config.OperatorConfig;
-import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
-import dev.msa.operator.testing.Namespaces;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,16 +14,12 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,45 +32,24 @@ import org.junit.jupiter.api.Test;
 class MicroserviceE2E {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static KubernetesClient client;
-  private static Operator operator;
+  private static OperatorUnderTest operatorUnderTest;
   private static AwsClients aws;
   private static KubernetesClient operatorClient;
   private static String namespace;
 
   @BeforeAll
   static void startOperator() {
-    client = new KubernetesClientBuilder().build();
-    Crds.install(client);
-    namespace = Namespaces.create(client, "e2e-msvc");
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
-    OperatorConfig config = OperatorConfig.from(env);
-    aws =
-        AwsClients.create(
-            config.region(),
-            Optional.empty(),
-            new SimpleMeterRegistry(),
-            AwsRateLimits.parse(config.awsRateLimits(), AwsRateLimits.DEFAULT_PER_SECOND));
-    // The operator runs as the Helm chart's ServiceAccount: its RBAC is what is exercised.
-    operatorClient = ChartIdentity.operatorClient(client);
-    operator = MsaOperator.create(config, operatorClient, aws);
-    operator.start();
+    operatorUnderTest = OperatorUnderTest.start("e2e-msvc");
+    client = operatorUnderTest.client;
+    namespace = operatorUnderTest.namespace;
+    aws = operatorUnderTest.aws;
+    operatorClient = operatorUnderTest.operatorClient;
   }
 
   @AfterAll
   static void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (namespace != null) {
-      client.namespaces().withName(namespace).delete();
-    }
-    client.close();
-    if (operatorClient != null) {
-      operatorClient.close();
-    }
-    if (aws != null) {
-      aws.close();
+    if (operatorUnderTest != null) {
+      operatorUnderTest.close();
     }
   }
 

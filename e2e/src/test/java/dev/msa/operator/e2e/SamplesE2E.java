@@ -2,29 +2,19 @@ package dev.msa.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.msa.operator.MsaOperator;
 import dev.msa.operator.aws.AwsClients;
-import dev.msa.operator.aws.AwsRateLimits;
-import dev.msa.operator.config.OperatorConfig;
-import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
-import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,42 +29,22 @@ class SamplesE2E {
   private static KubernetesClient client;
   private static KubernetesClient operatorClient;
   private static AwsClients aws;
-  private static Operator operator;
+  private static OperatorUnderTest operatorUnderTest;
   private static String namespace;
 
   @BeforeAll
   static void startOperator() {
-    client = new KubernetesClientBuilder().build();
-    Crds.install(client);
-    namespace = Namespaces.create(client, "e2e-shop");
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
-    OperatorConfig config = OperatorConfig.from(env);
-    aws =
-        AwsClients.create(
-            config.region(),
-            Optional.empty(),
-            new SimpleMeterRegistry(),
-            AwsRateLimits.parse(config.awsRateLimits(), AwsRateLimits.DEFAULT_PER_SECOND));
-    operatorClient = ChartIdentity.operatorClient(client);
-    operator = MsaOperator.create(config, operatorClient, aws);
-    operator.start();
+    operatorUnderTest = OperatorUnderTest.start("e2e-shop");
+    client = operatorUnderTest.client;
+    namespace = operatorUnderTest.namespace;
+    aws = operatorUnderTest.aws;
+    operatorClient = operatorUnderTest.operatorClient;
   }
 
   @AfterAll
   static void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (namespace != null) {
-      client.namespaces().withName(namespace).delete();
-    }
-    client.close();
-    if (operatorClient != null) {
-      operatorClient.close();
-    }
-    if (aws != null) {
-      aws.close();
+    if (operatorUnderTest != null) {
+      operatorUnderTest.close();
     }
   }
 
