@@ -12,10 +12,10 @@ import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.FaultInjection;
 import dev.msa.operator.testing.Namespaces;
+import dev.msa.operator.testing.StatusReads;
 import dev.msa.operator.testing.TestApiServer;
 import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +26,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -565,32 +564,16 @@ class MicroserviceAwsIT {
 
     Condition condition(String name, String type) {
       Microservice microservice = find(Microservice.class, name);
-      assertThat(microservice).isNotNull();
-      assertThat(microservice.getStatus()).as("status of " + name).isNotNull();
-      return microservice.getStatus().getConditions().stream()
-          .filter(c -> type.equals(c.getType()))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("no condition " + type + " on " + name));
+      assertThat(microservice).as(name).isNotNull();
+      return StatusReads.condition(microservice, type);
     }
 
     Map<String, String> env(String name) {
-      Map<String, String> env = new LinkedHashMap<>();
-      get(Deployment.class, name)
-          .getSpec()
-          .getTemplate()
-          .getSpec()
-          .getContainers()
-          .get(0)
-          .getEnv()
-          .forEach(e -> env.put(e.getName(), e.getValue()));
-      return env;
+      return StatusReads.containerEnv(get(Deployment.class, name));
     }
 
     List<String> events(String name, String reason) {
-      return client.v1().events().inNamespace(namespace).list().getItems().stream()
-          .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
-          .map(Event::getMessage)
-          .toList();
+      return StatusReads.eventMessages(client, namespace, name, reason);
     }
 
     <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(Class<T> type, String name) {

@@ -8,6 +8,7 @@ import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.Namespaces;
+import dev.msa.operator.testing.StatusReads;
 import dev.msa.operator.testing.TestApiServer;
 import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -308,25 +309,11 @@ class MicroserviceReconcilerIT {
   }
 
   private static Map<String, String> env(String name) {
-    Map<String, String> env = new LinkedHashMap<>();
-    get(Deployment.class, name)
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .get(0)
-        .getEnv()
-        .forEach(e -> env.put(e.getName(), e.getValue()));
-    return env;
+    return StatusReads.containerEnv(get(Deployment.class, name));
   }
 
   private static Condition condition(String name, String type) {
-    Microservice microservice = get(Microservice.class, name);
-    assertThat(microservice.getStatus()).as("status of " + name).isNotNull();
-    return microservice.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no condition " + type + " on " + name));
+    return StatusReads.condition(get(Microservice.class, name), type);
   }
 
   private static <T extends HasMetadata> T await(Class<T> type, String name) {
