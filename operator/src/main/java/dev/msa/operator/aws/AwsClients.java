@@ -44,6 +44,7 @@ public final class AwsClients implements AutoCloseable {
   private final EksClient eks;
   private final DynamoDbClient dynamoDb;
   private final EventBridgeClient eventBridge;
+  private final QueueObservations queueObservations = new QueueObservations();
 
   private AwsClients(
       String region,
@@ -125,6 +126,11 @@ public final class AwsClients implements AutoCloseable {
 
   public EventBridgeClient eventBridge() {
     return eventBridge;
+  }
+
+  /** What was last read of each queue, shared by all who read queues with these clients. */
+  public QueueObservations queueObservations() {
+    return queueObservations;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.msa.operator.aws;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -15,9 +16,17 @@ public final class SqsQueues {
   private static final String SQS = "sqs";
 
   private final SqsClient sqs;
+  private final QueueObservations observations;
 
+  /** Queues whose reads no one else shares. */
   public SqsQueues(SqsClient sqs) {
+    this(sqs, new QueueObservations());
+  }
+
+  /** Queues whose reads are recorded in, and may be answered from, {@code observations}. */
+  public SqsQueues(SqsClient sqs, QueueObservations observations) {
     this.sqs = sqs;
+    this.observations = observations;
   }
 
   /** The queue's URL, or empty when no queue has that name. */
@@ -38,25 +47,41 @@ public final class SqsQueues {
    */
   public String create(String queueName, Map<String, String> attributes, Map<String, String> tags) {
     try {
-      return sqs.createQueue(
-              r -> r.queueName(queueName).attributesWithStrings(attributes).tags(tags))
-          .queueUrl();
+      String url =
+          sqs.createQueue(r -> r.queueName(queueName).attributesWithStrings(attributes).tags(tags))
+              .queueUrl();
+      observations.written(url);
+      return url;
     } catch (SdkException e) {
       throw AwsErrors.classify(SQS, "CreateQueue", e);
     }
   }
 
-  /** All of the queue's attributes, or empty when the queue is gone. */
+  /** All of the queue's attributes, read now, or empty when the queue is gone. */
   public Optional<Map<String, String>> attributes(String queueUrl) {
+    long startedAt = observations.startRead();
     try {
-      return Optional.of(
+      Map<String, String> attributes =
           sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.ALL))
-              .attributesAsStrings());
+              .attributesAsStrings();
+      observations.read(queueUrl, startedAt, attributes);
+      return Optional.of(attributes);
     } catch (QueueDoesNotExistException e) {
+      observations.written(queueUrl);
       return Optional.empty();
     } catch (SdkException e) {
       throw AwsErrors.classify(SQS, "GetQueueAttributes", e);
     }
+  }
+
+  /**
+   * The queue's attributes as a read at most {@code maxAge} old found them (no call), or else as
+   * {@link #attributes} reads them now. Only for checks that tolerate that age; a write through
+   * this process always makes the next call read.
+   */
+  public Optional<Map<String, String>> recentAttributes(String queueUrl, Duration maxAge) {
+    Optional<Map<String, String>> recent = observations.recent(queueUrl, maxAge);
+    return recent.isPresent() ? recent : attributes(queueUrl);
   }
 
   public Map<String, String> tags(String queueUrl) {
@@ -76,6 +101,8 @@ public final class SqsQueues {
       sqs.setQueueAttributes(r -> r.queueUrl(queueUrl).attributesWithStrings(changed));
     } catch (SdkException e) {
       throw AwsErrors.classify(SQS, "SetQueueAttributes", e);
+    } finally {
+      observations.written(queueUrl); // a failed call may have been applied all the same
     }
   }
 
@@ -87,6 +114,8 @@ public final class SqsQueues {
       // already gone
     } catch (SdkException e) {
       throw AwsErrors.classify(SQS, "DeleteQueue", e);
+    } finally {
+      observations.written(queueUrl);
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.msa.operator.reconciler;
 import dev.msa.operator.api.QueueStatus;
 import dev.msa.operator.api.TopicStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,4 +37,22 @@ final class AwsOutcome {
 
   /** A part failed with an error worth retrying soon. */
   boolean retrySoon;
+
+  /** What was observed, without what was done: the state to reuse, with nothing to announce. */
+  AwsOutcome steadyCopy() {
+    AwsOutcome copy = new AwsOutcome();
+    conditions.forEach(c -> copy.conditions.add(new ConditionBuilder(c).build()));
+    copy.env.putAll(env);
+    copy.serviceAccountAnnotations.putAll(serviceAccountAnnotations);
+    topics.forEach(t -> copy.topics.add(new TopicStatus(t.getName(), t.getArn())));
+    copy.queue = queue.map(AwsOutcome::copyOf);
+    copy.roleArn = roleArn;
+    copy.roleExists = roleExists;
+    copy.retrySoon = retrySoon;
+    return copy;
+  }
+
+  private static QueueStatus copyOf(QueueStatus queue) {
+    return Serialization.jsonMapper().convertValue(queue, QueueStatus.class);
+  }
 }

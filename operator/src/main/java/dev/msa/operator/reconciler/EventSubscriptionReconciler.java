@@ -62,7 +62,9 @@ public class EventSubscriptionReconciler
             new StsIdentity(clients.sts()),
             new SnsSubscriptions(clients.sns()),
             new EventBridgeRules(clients.eventBridge()),
-            new QueuePolicies(new SqsQueues(clients.sqs())));
+            new QueuePolicies(
+                new SqsQueues(clients.sqs(), clients.queueObservations()),
+                QueuePolicies.observationMaxAge(config)));
     this.events = events;
     this.clock = clock;
   }

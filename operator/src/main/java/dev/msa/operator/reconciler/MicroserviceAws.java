@@ -391,7 +391,11 @@ final class MicroserviceAws {
   }
 
   private void ensureInlinePolicy(String roleName, Optional<String> policy, AwsOutcome outcome) {
-    Optional<String> current = iam.inlinePolicy(roleName, PolicyDocuments.INLINE_POLICY_NAME);
+    // A role created by this reconcile has no inline policy yet: no need to ask.
+    Optional<String> current =
+        outcome.created.contains("IAM role " + roleName)
+            ? Optional.empty()
+            : iam.inlinePolicy(roleName, PolicyDocuments.INLINE_POLICY_NAME);
     // Bound tables follow the DataStores' status, not the spec: their change is no drift.
     List<String> changes =
         PolicyDocuments.sameApartFromTables(policy, current)

@@ -11,6 +11,7 @@ import dev.msa.operator.aws.StsIdentity;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.DesiredPodDisruptionBudget;
 import dev.msa.operator.model.DesiredServiceAccount;
+import dev.msa.operator.model.TableGrant;
 import dev.msa.operator.model.WorkloadInputs;
 import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -32,6 +33,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +55,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
 
   private final OperatorConfig config;
   private final MicroserviceAws aws;
+  private final RecentAwsOutcomes recentAws;
   private final EventRecorder events;
   private final Clock clock;
   private final Workflow<Microservice> workflow;
@@ -77,10 +80,11 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
         new MicroserviceAws(
             config,
             new StsIdentity(clients.sts()),
-            new SqsQueues(clients.sqs()),
+            new SqsQueues(clients.sqs(), clients.queueObservations()),
             new SnsTopics(clients.sns()),
             new IamRoles(clients.iam()),
             new EksClusters(clients.eks()));
+    this.recentAws = new RecentAwsOutcomes(config.resyncInterval(), clock);
     this.events = events;
     this.clock = clock;
     this.workflow = workflow(config, events);
@@ -133,7 +137,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     // 1. The AWS side: queues, topics, the role; each part reports its own condition. The role's
     // policy, the variables and DataStoresBound also follow the DataStores the spec lists.
     DataStoreBindings.Binding binding = dataStores.resolve(microservice);
-    AwsOutcome awsOutcome = aws.reconcile(microservice, binding.grants());
+    AwsOutcome awsOutcome = awsOutcome(microservice, binding.grants());
     awsOutcome.env.putAll(binding.env());
     awsOutcome.conditions.add(binding.condition());
     announce(microservice, awsOutcome);
@@ -166,6 +170,18 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     return awsOutcome.retrySoon ? control.rescheduleAfter(RETRY_SOON) : control;
   }
 
+  /** The AWS side as a recent reconcile left it, or as reconciling it now leaves it. */
+  private AwsOutcome awsOutcome(Microservice microservice, List<TableGrant> tables) {
+    Optional<AwsOutcome> recent = recentAws.reusable(microservice, tables);
+    if (recent.isPresent()) {
+      return recent.get();
+    }
+    Instant startedAt = clock.instant();
+    AwsOutcome outcome = aws.reconcile(microservice, tables);
+    recentAws.record(microservice, tables, outcome, startedAt);
+    return outcome;
+  }
+
   /**
    * Deletes the AWS side before the finalizer goes; the Kubernetes children follow through their
    * ownerReferences. A failure keeps the finalizer and says why.
@@ -173,6 +189,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   @Override
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
     metrics.forget(microservice);
+    recentAws.forget(microservice);
     try {
       List<String> deleted = aws.delete(microservice);
       if (!deleted.isEmpty()) {

@@ -1,9 +1,11 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.aws.SqsQueues;
+import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.QueuePolicy;
 import dev.msa.operator.model.QueuePolicy.Grant;
 import dev.msa.operator.model.SubscriptionPlan.SubscriberQueue;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,10 +24,30 @@ final class QueuePolicies {
   private static final String POLICY = "Policy";
 
   private final SqsQueues sqs;
+  private final Duration observationMaxAge;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
+  /** Reads the queue's policy before every comparison. */
   QueuePolicies(SqsQueues sqs) {
+    this(sqs, Duration.ZERO);
+  }
+
+  /**
+   * Compares with a read of the queue at most {@code observationMaxAge} old when there is one (the
+   * subscriber's own reconcile reads its queue at every resync), else reads it.
+   */
+  QueuePolicies(SqsQueues sqs, Duration observationMaxAge) {
     this.sqs = sqs;
+    this.observationMaxAge = observationMaxAge;
+  }
+
+  /**
+   * One and a half resync intervals: the subscriber's Microservice has read its queue within one
+   * interval in the steady state, and the slack covers reconciles that start late. A statement
+   * removed outside the operator is therefore put back within about two and a half intervals.
+   */
+  static Duration observationMaxAge(OperatorConfig config) {
+    return config.resyncInterval().multipliedBy(3).dividedBy(2);
   }
 
   /**
@@ -41,7 +63,8 @@ final class QueuePolicies {
   /** Brings the queue's policy to the union {@code grants} computes when the lock is held. */
   Write apply(SubscriberQueue queue, Supplier<Set<Grant>> grants) {
     synchronized (locks.computeIfAbsent(queue.arn(), arn -> new Object())) {
-      Optional<Map<String, String>> attributes = sqs.attributes(queue.url());
+      Optional<Map<String, String>> attributes =
+          sqs.recentAttributes(queue.url(), observationMaxAge);
       if (attributes.isEmpty()) {
         return new Write(true, Set.of(), Set.of());
       }

@@ -441,7 +441,7 @@ class EventSubscriptionIT {
   }
 
   @Test
-  void theSteadyStateWritesNothingAndReadsTwoOrThreeTimesPerResync() {
+  void theSteadyStateWritesNothingAndReadsOnceOrTwicePerResync() {
     try (Harness steady = new Harness(Namespaces.create(client, "calm"))) {
       String ns = steady.namespaces.get(0);
       steady.microservice(ns, "pub", "publishes: [{name: events}]");
@@ -468,10 +468,17 @@ class EventSubscriptionIT {
           .as("AWS calls in steady state")
           .allMatch(
               op -> op.startsWith("Get") || op.startsWith("List") || op.startsWith("Describe"));
+      // The queue's policy is compared with the subscriber Microservice's own read of its queue
+      // (every 2 s here, shared for 3 s): a subscription reads the queue only when that read is
+      // late, which a loaded machine may make happen once.
+      long queueReads = delta.getOrDefault("GetQueueAttributes", 0L);
+      assertThat(queueReads)
+          .as("the subscriber's queue read itself: %s", delta)
+          .isLessThanOrEqualTo(1);
       long reads = delta.values().stream().mapToLong(Long::longValue).sum();
-      assertThat(reads)
-          .as("2 reads per SNS and 3 per EventBridge resync: %s", delta)
-          .isEqualTo(2 * snsResyncs + 3 * ruleResyncs);
+      assertThat(reads - queueReads)
+          .as("1 read per SNS and 2 per EventBridge resync: %s", delta)
+          .isEqualTo(snsResyncs + 2 * ruleResyncs);
       System.out.printf(
           "steady state: %d SNS and %d EventBridge reconciles, %s (0 writes)%n",
           snsResyncs, ruleResyncs, delta);
@@ -730,7 +737,7 @@ class EventSubscriptionIT {
                   OperatorConfig.REGION,
                   REGION,
                   OperatorConfig.RESYNC_INTERVAL,
-                  "2s",
+                  resyncInterval,
                   OperatorConfig.WATCH_NAMESPACES,
                   String.join(",", namespaces),
                   OperatorConfig.OIDC_PROVIDER_ARN,

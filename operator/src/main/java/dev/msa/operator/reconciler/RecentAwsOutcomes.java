@@ -1,0 +1,71 @@
+package dev.msa.operator.reconciler;
+
+import dev.msa.operator.api.Microservice;
+import dev.msa.operator.model.TableGrant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The last AWS outcome of each Microservice in which every part was ready, for the reconciles that
+ * follow it closely. Most reconciles are not resyncs: the object's own status write, its Deployment
+ * rolling out, a peer or a bound DataStore changing all trigger one, and none of them can change
+ * what is on AWS. Reading AWS again for each spent the IAM rate limit several times per service
+ * while a fleet was created. Such a reconcile reuses the outcome when the spec (generation) and the
+ * bound tables are the same and the outcome is younger than half the resync interval; a resync
+ * comes a whole interval after the previous reconcile, so it always reads AWS, and drift is found
+ * exactly as often as before.
+ */
+final class RecentAwsOutcomes {
+  private record Entry(long generation, List<TableGrant> tables, AwsOutcome outcome, Instant at) {}
+
+  private final Map<String, Entry> byUid = new ConcurrentHashMap<>();
+  private final Duration reuseFor;
+  private final Clock clock;
+
+  RecentAwsOutcomes(Duration resyncInterval, Clock clock) {
+    this.reuseFor = resyncInterval.dividedBy(2);
+    this.clock = clock;
+  }
+
+  /** A copy of the recent outcome for this spec and these tables, with nothing to announce. */
+  Optional<AwsOutcome> reusable(Microservice microservice, List<TableGrant> tables) {
+    Entry entry = byUid.get(microservice.getMetadata().getUid());
+    if (entry == null
+        || entry.generation() != generation(microservice)
+        || !entry.tables().equals(tables)
+        || entry.at().plus(reuseFor).isBefore(clock.instant())) {
+      return Optional.empty();
+    }
+    return Optional.of(entry.outcome().steadyCopy());
+  }
+
+  /**
+   * Keeps the outcome of AWS reads that started at {@code startedAt} if every part is ready;
+   * otherwise forgets the last one, so the next reconcile reads again.
+   */
+  void record(
+      Microservice microservice, List<TableGrant> tables, AwsOutcome outcome, Instant startedAt) {
+    String uid = microservice.getMetadata().getUid();
+    if (outcome.retrySoon || !outcome.conditions.stream().allMatch(Conditions::isTrue)) {
+      byUid.remove(uid);
+      return;
+    }
+    byUid.put(
+        uid,
+        new Entry(generation(microservice), List.copyOf(tables), outcome.steadyCopy(), startedAt));
+  }
+
+  void forget(Microservice microservice) {
+    byUid.remove(microservice.getMetadata().getUid());
+  }
+
+  private static long generation(Microservice microservice) {
+    Long generation = microservice.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+}
