@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPermissionsBoundary;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -41,7 +42,11 @@ public final class IamRoles {
     }
   }
 
-  public ObservedRole create(
+  /**
+   * Creates the role, or answers empty when a role of that name exists already (which IAM then
+   * leaves as it was): one call where a look-up first would take two for every new role.
+   */
+  public Optional<ObservedRole> create(
       String roleName,
       String trustPolicy,
       Map<String, String> tags,
@@ -57,7 +62,9 @@ public final class IamRoles {
     }
     boundaryArn.ifPresent(request::permissionsBoundary);
     try {
-      return observed(iam.createRole(request.build()).role());
+      return Optional.of(observed(iam.createRole(request.build()).role()));
+    } catch (EntityAlreadyExistsException e) {
+      return Optional.empty();
     } catch (SdkException e) {
       throw AwsErrors.classify(IAM, "CreateRole", e);
     }

@@ -357,9 +357,12 @@ final class MicroserviceAws {
 
   private ObservedRole ensureRole(
       Microservice ms, String roleName, String trust, AwsOutcome outcome) {
-    Optional<ObservedRole> found = iam.find(roleName);
+    // A Microservice with no role in its status almost always has none on AWS: create it straight
+    // away (one IAM call) and look the role up only when the name turns out to be taken.
+    boolean recorded = recordedRoleArn(ms).isPresent();
+    Optional<ObservedRole> found = recorded ? iam.find(roleName) : Optional.empty();
     if (found.isEmpty()) {
-      ObservedRole created =
+      Optional<ObservedRole> created =
           iam.create(
               roleName,
               trust,
@@ -369,11 +372,18 @@ final class MicroserviceAws {
                   + ms.getMetadata().getNamespace()
                   + "/"
                   + ms.getMetadata().getName());
-      outcome.created.add("IAM role " + roleName);
-      if (recordedRoleArn(ms).isPresent()) {
-        outcome.changes.add("IAM role " + roleName + " (deleted outside the operator)");
+      if (created.isPresent()) {
+        outcome.created.add("IAM role " + roleName);
+        if (recorded) {
+          outcome.changes.add("IAM role " + roleName + " (deleted outside the operator)");
+        }
+        return created.get();
       }
-      return created;
+      found = iam.find(roleName);
+      if (found.isEmpty()) {
+        throw new IllegalStateException(
+            "IAM role " + roleName + " was there at CreateRole and gone at GetRole; retrying");
+      }
     }
     ObservedRole role = found.get();
     if (!AwsTags.ownedBy(role.tags(), ms)) {

@@ -53,7 +53,8 @@ class IamRolesIT {
   void createsARoleWithTrustBoundaryAndTagsAndReadsThemBack() throws Exception {
     String name = uniqueName();
 
-    ObservedRole created = roles.create(name, TRUST, TAGS, Optional.of(BOUNDARY), "orders in shop");
+    ObservedRole created =
+        roles.create(name, TRUST, TAGS, Optional.of(BOUNDARY), "orders in shop").orElseThrow();
 
     ObservedRole expected =
         new ObservedRole(
@@ -65,6 +66,23 @@ class IamRolesIT {
     assertThat(created).isEqualTo(expected);
     assertThat(JSON.readTree(created.trustPolicy())).isEqualTo(JSON.readTree(TRUST));
     assertThat(roles.find(name)).contains(expected);
+  }
+
+  @Test
+  void creatingARoleWhoseNameIsTakenAnswersEmptyAndChangesNothing() throws Exception {
+    String name = uniqueName();
+    ObservedRole first = roles.create(name, TRUST, TAGS, Optional.empty(), "").orElseThrow();
+
+    Optional<ObservedRole> second =
+        roles.create(
+            name,
+            TRUST.replace("123456789012", "210987654321"),
+            Map.of("msa.dev/owner", "someone-else"),
+            Optional.of(BOUNDARY),
+            "");
+
+    assertThat(second).isEmpty();
+    assertThat(roles.find(name)).contains(first);
   }
 
   @Test
