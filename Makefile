@@ -43,7 +43,7 @@ test: test-it ## everything CI runs: unit, *IT, then *E2E on a fresh local envir
 	@$(MAKE) --no-print-directory test-e2e
 
 .PHONY: test-e2e
-test-e2e: ## run the *E2E suite against a fresh `make up`, then `make down` (even when it fails)
+test-e2e: image ## the image, then the *E2E suite against a fresh `make up`, then `make down` (even when it fails)
 	@# One shell so `make down` runs whatever failed, and the suite's exit code is kept.
 	@# One reactor build (the operator from this tree, not from ~/.m2), and only the *E2E tests:
 	@# the operator's own tests belong to `make test-it`.
@@ -71,11 +71,18 @@ run: ## run the operator in the foreground against the current KUBECONFIG (sourc
 demo: ## bring everything up, run the operator, apply samples/ and show them
 	@e2e/local/demo.sh
 
+# The image's base. debian: built here from the Debian packages pinned in
+# operator/image/packages.lock (operator/image/debian-base.sh), needs no container registry; what
+# `make test` runs. distroless: the digest pinned in operator/pom.xml, pulled from gcr.io; what a
+# published image uses (and what `mvn jib:build` uses unless told otherwise).
+BASE ?= debian
 .PHONY: image
-image: ## build the operator image as operator/target/jib-image.tar with Jib (no Docker daemon)
+image: ## the operator image, operator/target/jib-image.tar, with Jib (BASE=debian or distroless)
+	@case "$(BASE)" in debian|distroless) ;; *) echo "BASE=$(BASE): use debian or distroless" >&2; exit 2;; esac
 	$(MVN) -q -pl operator -am -DskipTests install
-	$(MVN) -q -pl operator jib:buildTar
-	@echo "operator/target/jib-image.tar (load it with: docker load -i, or kind load image-archive)"
+	@base=; if [[ $(BASE) == debian ]]; then base=tar://$$(operator/image/debian-base.sh) || exit 1; fi; \
+	$(MVN) -q -pl operator jib:buildTar -Djib.disableUpdateChecks=true $${base:+-Djib.base.image=$$base}
+	@echo "operator/target/jib-image.tar on the $(BASE) base (load it with: docker load -i, or kind load image-archive)"
 
 .PHONY: chart-crds
 chart-crds: ## copy crds/ into the Helm chart's templates (commit the result)
