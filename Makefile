@@ -39,7 +39,7 @@ test-it: tools ## unit and *IT tests (a real kube-apiserver from kube-api-test, 
 	$(MVN) install
 
 .PHONY: test
-test: test-it ## everything CI runs: unit, *IT, then *E2E on a fresh local environment
+test: test-it ## everything CI runs: unit, *IT, then the image and *E2E on a fresh local environment
 	@$(MAKE) --no-print-directory test-e2e
 
 .PHONY: test-e2e
@@ -82,7 +82,8 @@ image: ## the operator image, operator/target/jib-image.tar, with Jib (BASE=debi
 	$(MVN) -q -pl operator -am -DskipTests install
 	@base=; if [[ $(BASE) == debian ]]; then base=tar://$$(operator/image/debian-base.sh) || exit 1; fi; \
 	$(MVN) -q -pl operator jib:buildTar -Djib.disableUpdateChecks=true $${base:+-Djib.base.image=$$base}
-	@echo "operator/target/jib-image.tar on the $(BASE) base (load it with: docker load -i, or kind load image-archive)"
+	@echo "operator/target/jib-image.tar: $$(cat operator/target/jib-image.digest) on the $(BASE) base" \
+	  "(load it with: docker load -i, or kind load image-archive)"
 
 .PHONY: chart-crds
 chart-crds: ## copy crds/ into the Helm chart's templates (commit the result)
