@@ -9,6 +9,10 @@
 #
 #   operator/image/debian-base.sh                build it when the cache lacks it, print its path
 #   operator/image/debian-base.sh --update-lock  pin each package's current version in the lock
+#   operator/image/debian-base.sh --current-if-stale
+#       as the first, but when a pinned version is no longer served, build from the versions apt
+#       serves now, with a warning, instead of failing: for `make test`, which tests that the image
+#       runs and should not fail because Debian published a security update. `make image` is strict.
 set -euo pipefail
 # byte order for every sorted list and glob, so the image does not depend on the locale
 export LC_ALL=C
@@ -29,13 +33,28 @@ locked() { grep -vE '^[[:space:]]*(#|$)' "$LOCK"; }
 deb() { echo "$DEBS/$1_$2.deb"; }
 sha256() { sha256sum "$1" | cut -d' ' -f1; }
 
-# download PACKAGE VERSION: apt-get download of exactly that version into the cache
+CURRENT_IF_STALE=false
+APT_UPDATED=false
+
+apt_download() { (cd "$1" && apt-get download "$2=$3") >"$1/log" 2>&1; }
+
+# download PACKAGE VERSION: apt-get download of exactly that version into the cache; a machine
+# whose package lists predate the pin gets one apt-get update first
 download() {
   local package=$1 version=$2 tmp
   tmp=$(mktemp -d "$DEBS/.download.XXXXXX")
-  if ! (cd "$tmp" && apt-get download "$package=$version") >"$tmp/log" 2>&1; then
+  if ! apt_download "$tmp" "$package" "$version" && ! $APT_UPDATED && [[ $(id -u) == 0 ]]; then
+    APT_UPDATED=true
+    log "$package $version is not in apt's lists: apt-get update, once"
+    apt-get update -qq >"$tmp/log" 2>&1 || true
+    apt_download "$tmp" "$package" "$version" || true
+  fi
+  if ! compgen -G "$tmp/*.deb" >/dev/null; then
     sed 's/^/  /' "$tmp/log" >&2
     rm -rf "$tmp"
+    if $CURRENT_IF_STALE; then
+      return 1
+    fi
     die "$package $version, pinned in ${LOCK#"$root"/}, cannot be downloaded. Debian's" \
       "mirrors serve only the current version of a package, so a pin goes stale when Debian" \
       "publishes an update. Refresh the lock: apt-get update &&" \
@@ -46,11 +65,23 @@ download() {
   rm -rf "$tmp"
 }
 
-# every locked .deb in the cache, each checked against its sha256
+# every locked .deb in the cache, each checked against its sha256; with --current-if-stale, a
+# pin that is no longer served switches the build to a lock of today's versions
 fetch() {
   local package version expected actual
   while read -r package version expected; do
-    [[ -f $(deb "$package" "$version") ]] || download "$package" "$version"
+    if [[ ! -f $(deb "$package" "$version") ]] && ! download "$package" "$version"; then
+      log "WARNING: $package $version, pinned in ${LOCK#"$root"/}, is no longer served; building" \
+        "from the versions apt serves now. The lock is stale: refresh it with" \
+        "operator/image/debian-base.sh --update-lock and commit it."
+      CURRENT_IF_STALE=false
+      LOCK_SOURCE=$LOCK
+      LOCK=$CACHE/packages.current.lock
+      cp "$LOCK_SOURCE" "$LOCK"
+      update_lock
+      fetch
+      return
+    fi
     actual=$(sha256 "$(deb "$package" "$version")")
     if [[ $actual != "$expected" ]]; then
       rm -f "$(deb "$package" "$version")"
@@ -159,18 +190,28 @@ config() {
 EOF
 }
 
+# the tarball's cache path: it depends on the lock and on how it is assembled
+tarball() {
+  echo "$CACHE/debian-base-$(cat "$LOCK" "$here/debian-base.sh" "$here/image_writer.py" |
+    sha256sum | cut -c1-16).tar"
+}
+
+cached() {
+  [[ -f $out ]] || return 1
+  log "cached: $(tr '\n' ' ' <"$out.digest")"
+  echo "$out"
+}
+
 build() {
-  local key
-  # the tarball depends on the lock and on how it is assembled
-  key=$(cat "$LOCK" "$here/debian-base.sh" "$here/image_writer.py" | sha256sum | cut -c1-16)
-  out=$CACHE/debian-base-$key.tar
-  if [[ -f $out ]]; then
-    log "cached: $(tr '\n' ' ' <"$out.digest")"
-    echo "$out"
-    return 0
-  fi
+  out=$(tarball)
+  cached && return 0
   mkdir -p "$DEBS"
   fetch
+  # --current-if-stale may have swapped the lock for today's versions
+  out=$(tarball)
+  cached && return 0
+  key=$(basename "$out" .tar)
+  key=${key#debian-base-}
   rootfs=$(mktemp -d "$CACHE/.rootfs.XXXXXX")
   trap 'rm -rf "$rootfs" "$rootfs.json" "$out.tmp" "$out.tmp.layer"' EXIT
   chmod 755 "$rootfs"
@@ -188,6 +229,7 @@ build() {
 
 case ${1:-} in
   "") build ;;
+  --current-if-stale) CURRENT_IF_STALE=true && build ;;
   --update-lock) mkdir -p "$DEBS" && update_lock ;;
-  *) die "usage: operator/image/debian-base.sh [--update-lock]" ;;
+  *) die "usage: operator/image/debian-base.sh [--update-lock | --current-if-stale]" ;;
 esac
