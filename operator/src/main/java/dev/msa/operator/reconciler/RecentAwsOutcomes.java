@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * rolling out, a peer or a bound DataStore changing all trigger one, and none of them can change
  * what is on AWS. Reading AWS again for each spent the IAM rate limit several times per service
  * while a fleet was created. Such a reconcile reuses the outcome when the spec (generation) and the
- * bound tables are the same and the outcome is younger than half the resync interval; a resync
- * comes a whole interval after the previous reconcile, so it always reads AWS, and drift is found
- * exactly as often as before.
+ * bound tables are the same and the outcome is younger than nine tenths of the resync interval.
+ * java-operator-sdk schedules the resync a whole interval after the end of the previous reconcile
+ * (not at a fixed rate), so a resync always finds the outcome too old and reads AWS, and drift is
+ * found exactly as often as before.
  */
 final class RecentAwsOutcomes {
   private record Entry(long generation, List<TableGrant> tables, AwsOutcome outcome, Instant at) {}
@@ -28,7 +29,7 @@ final class RecentAwsOutcomes {
   private final Clock clock;
 
   RecentAwsOutcomes(Duration resyncInterval, Clock clock) {
-    this.reuseFor = resyncInterval.dividedBy(2);
+    this.reuseFor = resyncInterval.multipliedBy(9).dividedBy(10);
     this.clock = clock;
   }
 

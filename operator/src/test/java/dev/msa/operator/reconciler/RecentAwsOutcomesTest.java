@@ -22,7 +22,7 @@ class RecentAwsOutcomesTest {
 
   @Test
   void aReconcileSoonAfterAReadyOutcomeReusesItWithNothingToAnnounce() {
-    RecentAwsOutcomes recent = new RecentAwsOutcomes(RESYNC, at(T0.plusSeconds(14)));
+    RecentAwsOutcomes recent = new RecentAwsOutcomes(RESYNC, at(T0.plusSeconds(27)));
     AwsOutcome outcome = ready();
     outcome.created.add("IAM role r");
     outcome.changes.add("SQS queue q VisibilityTimeout");
@@ -39,8 +39,8 @@ class RecentAwsOutcomesTest {
   }
 
   @Test
-  void aResyncAfterHalfTheIntervalReadsAgain() {
-    RecentAwsOutcomes recent = new RecentAwsOutcomes(RESYNC, at(T0.plusSeconds(16)));
+  void aReconcileLaterThanNineTenthsOfTheIntervalReadsAgain() {
+    RecentAwsOutcomes recent = new RecentAwsOutcomes(RESYNC, at(T0.plusSeconds(28)));
 
     recent.record(microservice(1), NO_TABLES, ready(), T0);
 
