@@ -110,6 +110,7 @@ public final class ProvisioningBench {
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final long started = System.nanoTime();
+  private final Instant startedWall = Instant.now();
   private Process operator;
   private int port;
 
@@ -232,6 +233,7 @@ public final class ProvisioningBench {
     long allReady = ready.values().stream().mapToLong(Long::longValue).max().orElse(t0);
     results.put("allReadySeconds", seconds(allReady - t0));
     results.put("microserviceApplyToReady", percentiles("ms/"));
+    results.put("microserviceReadyBreakdown", readyBreakdown());
     results.put("subscriptionApplyToReady", percentiles("es/"));
     results.put("provisionCpuSeconds", cpuSeconds(cpuBefore, cpuTicks()));
     Map<String, Double> calls = diff(callsBefore, awsCalls(AWS_CALLS));
@@ -700,6 +702,55 @@ public final class ProvisioningBench {
         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
+  /**
+   * Where a Microservice's apply→Ready went, from the objects' own timestamps (whole seconds):
+   * until its Deployment was created (the AWS side: queues, topic, role; the Deployment waits for
+   * the role), until the Deployment was Available (controller-manager, scheduler and kwok), and
+   * until Ready (the operator seeing it and writing status).
+   */
+  private Map<String, Object> readyBreakdown() {
+    List<Double> toDeployment = new ArrayList<>();
+    List<Double> toAvailable = new ArrayList<>();
+    List<Double> toReady = new ArrayList<>();
+    for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+      String key = "ms/" + d.getMetadata().getName();
+      Long applied = created.get(key);
+      Long readyAt = ready.get(key);
+      Instant deploymentCreated = Instant.parse(d.getMetadata().getCreationTimestamp());
+      Instant available =
+          d.getStatus() == null
+              ? null
+              : d.getStatus().getConditions().stream()
+                  .filter(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()))
+                  .map(c -> Instant.parse(c.getLastTransitionTime()))
+                  .findFirst()
+                  .orElse(null);
+      if (applied == null || readyAt == null || available == null) {
+        continue;
+      }
+      Instant appliedWall = startedWall.plusNanos(applied - started);
+      Instant readyWall = startedWall.plusNanos(readyAt - started);
+      toDeployment.add(Duration.between(appliedWall, deploymentCreated).toMillis() / 1e3);
+      toAvailable.add(Duration.between(deploymentCreated, available).toMillis() / 1e3);
+      toReady.add(Duration.between(available, readyWall).toMillis() / 1e3);
+    }
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("applyToDeploymentCreated", summary(toDeployment));
+    b.put("deploymentCreatedToAvailable", summary(toAvailable));
+    b.put("availableToReady", summary(toReady));
+    return b;
+  }
+
+  private static Map<String, Object> summary(List<Double> values) {
+    values.sort(null);
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("count", values.size());
+    p.put("p50Seconds", round(pct(values, 50)));
+    p.put("p90Seconds", round(pct(values, 90)));
+    p.put("maxSeconds", round(values.isEmpty() ? 0 : values.get(values.size() - 1)));
+    return p;
+  }
+
   private Map<String, Object> percentiles(String prefix) {
     List<Double> latencies = new ArrayList<>();
     ready.forEach(
@@ -1015,6 +1066,28 @@ public final class ProvisioningBench {
         "—");
     row(s, "Apply to all Ready", results.get("allReadySeconds"), "s", allTarget);
     row(s, "Microservice apply→Ready p50 / p90 / p99 / max", quad(ms), "s", "p50 < 2 s, p99 < 5 s");
+    Map<String, Map<String, Object>> parts =
+        (Map<String, Map<String, Object>>)
+            results.getOrDefault("microserviceReadyBreakdown", Map.of());
+    for (List<String> part :
+        List.of(
+            List.of(
+                "applyToDeploymentCreated",
+                "of which apply → Deployment created (AWS side incl. the IAM role)"),
+            List.of(
+                "deploymentCreatedToAvailable",
+                "of which Deployment created → Available (controller-manager, scheduler, kwok)"),
+            List.of("availableToReady", "of which Deployment Available → Ready (the operator)"))) {
+      Map<String, Object> p = parts.getOrDefault(part.get(0), Map.of());
+      row(
+          s,
+          "&nbsp;&nbsp;" + part.get(1) + ", p50 / p90 / max (whole-second timestamps)",
+          p.isEmpty()
+              ? null
+              : p.get("p50Seconds") + " / " + p.get("p90Seconds") + " / " + p.get("maxSeconds"),
+          "s",
+          "—");
+    }
     row(
         s,
         "One Microservice at a time (20, after steady state) apply→Ready p50 / p90 / p99 / max",
