@@ -10,13 +10,13 @@ import dev.msa.operator.api.Microservice;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.Microservices;
 import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.PrometheusScrape;
 import dev.msa.operator.testing.RepoPaths;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -282,21 +282,8 @@ class ImageE2E {
   }
 
   private static void createMicroservice(String name) {
-    client
-        .resources(Microservice.class)
-        .inNamespace(namespace)
-        .resource(
-            Serialization.unmarshal(
-                """
-                apiVersion: msa.dev/v1alpha1
-                kind: Microservice
-                metadata: {name: %s}
-                spec: {image: "nginx:1", replicas: 1, port: 8080, queue: {}}
-                """
-                    .formatted(name),
-                Microservice.class))
-        .fieldManager("e2e")
-        .serverSideApply();
+    Microservices.apply(
+        client, namespace, name, "{image: \"nginx:1\", replicas: 1, port: 8080, queue: {}}", "e2e");
   }
 
   private static Microservice get(String name) {

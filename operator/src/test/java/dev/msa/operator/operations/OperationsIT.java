@@ -3,11 +3,11 @@ package dev.msa.operator.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.MsaOperator;
-import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.Microservices;
 import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.PrometheusScrape;
 import dev.msa.operator.testing.PrometheusScrape.Sample;
@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -227,21 +226,12 @@ class OperationsIT {
   }
 
   private static void apply(String name) {
-    client
-        .resources(Microservice.class)
-        .inNamespace(namespace)
-        .resource(
-            Serialization.unmarshal(
-                """
-                apiVersion: msa.dev/v1alpha1
-                kind: Microservice
-                metadata: {name: %s}
-                spec: {image: "nginx:1", replicas: 1, port: 8080, queue: {visibilityTimeoutSeconds: 30}}
-                """
-                    .formatted(name),
-                Microservice.class))
-        .fieldManager("test-user")
-        .serverSideApply();
+    Microservices.apply(
+        client,
+        namespace,
+        name,
+        "{image: \"nginx:1\", replicas: 1, port: 8080, queue: {visibilityTimeoutSeconds: 30}}",
+        "test-user");
   }
 
   /** What kube-controller-manager would write once the pods are up. */

@@ -1,6 +1,7 @@
 package dev.msa.operator.testing;
 
 import dev.msa.operator.api.Microservice;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** Microservice fixtures written as YAML, the way users write them. */
@@ -26,5 +27,27 @@ public final class Microservices {
         spec:
         %s"""
             .formatted(name, NAMESPACE, specYaml.indent(2)));
+  }
+
+  /**
+   * Server-side applies Microservice {@code name} in {@code namespace} with the given flow-style
+   * spec ({@code {image: "nginx:1", queue: {}}}), as field manager {@code manager}.
+   */
+  public static void apply(
+      KubernetesClient client, String namespace, String name, String spec, String manager) {
+    client
+        .resources(Microservice.class)
+        .inNamespace(namespace)
+        .resource(
+            fromYaml(
+                """
+                apiVersion: msa.dev/v1alpha1
+                kind: Microservice
+                metadata: {name: %s}
+                spec: %s
+                """
+                    .formatted(name, spec)))
+        .fieldManager(manager)
+        .serverSideApply();
   }
 }
