@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.ObservedStatus;
-import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,28 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * back. The operator runs in this JVM with the configuration of .local/env.sh, watching only this
  * test's namespace.
  */
-class DataStoreE2E {
+class DataStoreE2E extends OperatorE2E {
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static KubernetesClient client;
-  private static OperatorUnderTest operatorUnderTest;
-  private static AwsClients aws;
-  private static KubernetesClient operatorClient;
-  private static String namespace;
 
   @BeforeAll
-  static void startOperator() {
-    operatorUnderTest = OperatorUnderTest.start("e2e-ds");
-    client = operatorUnderTest.client;
-    namespace = operatorUnderTest.namespace;
-    aws = operatorUnderTest.aws;
-    operatorClient = operatorUnderTest.operatorClient;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operatorUnderTest != null) {
-      operatorUnderTest.close();
-    }
+  static void start() {
+    startOperator("e2e-ds");
   }
 
   @Test

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.Microservice;
-import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.testing.Eventually;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,21 +27,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * pattern matches, and only then. The operator runs in this JVM with the configuration of
  * .local/env.sh, watching only this test's namespace.
  */
-class EventSubscriptionE2E {
+class EventSubscriptionE2E extends OperatorE2E {
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static KubernetesClient client;
-  private static OperatorUnderTest operatorUnderTest;
-  private static AwsClients aws;
-  private static KubernetesClient operatorClient;
-  private static String namespace;
 
   @BeforeAll
-  static void startOperator() {
-    operatorUnderTest = OperatorUnderTest.start("e2e-evsub");
-    client = operatorUnderTest.client;
-    namespace = operatorUnderTest.namespace;
-    aws = operatorUnderTest.aws;
-    operatorClient = operatorUnderTest.operatorClient;
+  static void start() {
+    startOperator("e2e-evsub");
   }
 
   /**
@@ -52,30 +41,25 @@ class EventSubscriptionE2E {
    */
   @AfterAll
   static void stop() {
-    if (operatorUnderTest == null) {
+    if (!operatorStarted()) {
       return;
     }
-    try {
-      for (var type : List.of(EventSubscription.class, Microservice.class)) {
-        client.resources(type).inNamespace(namespace).delete();
-      }
-      Eventually.assertThat(
-          WAIT,
-          () -> {
-            assertThat(
-                    client
-                        .resources(EventSubscription.class)
-                        .inNamespace(namespace)
-                        .list()
-                        .getItems())
-                .isEmpty();
-            assertThat(
-                    client.resources(Microservice.class).inNamespace(namespace).list().getItems())
-                .isEmpty();
-          });
-    } finally {
-      operatorUnderTest.close();
+    for (var type : List.of(EventSubscription.class, Microservice.class)) {
+      client.resources(type).inNamespace(namespace).delete();
     }
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          assertThat(
+                  client
+                      .resources(EventSubscription.class)
+                      .inNamespace(namespace)
+                      .list()
+                      .getItems())
+              .isEmpty();
+          assertThat(client.resources(Microservice.class).inNamespace(namespace).list().getItems())
+              .isEmpty();
+        });
   }
 
   @Test

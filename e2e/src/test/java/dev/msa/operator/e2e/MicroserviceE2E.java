@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.msa.operator.api.Microservice;
-import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.testing.Eventually;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,14 +12,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,28 +26,12 @@ import org.junit.jupiter.api.Test;
  * garbage collector, and kwok running the pods. The operator runs in this JVM with the
  * configuration of .local/env.sh, watching only this test's namespace.
  */
-class MicroserviceE2E {
+class MicroserviceE2E extends OperatorE2E {
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static KubernetesClient client;
-  private static OperatorUnderTest operatorUnderTest;
-  private static AwsClients aws;
-  private static KubernetesClient operatorClient;
-  private static String namespace;
 
   @BeforeAll
-  static void startOperator() {
-    operatorUnderTest = OperatorUnderTest.start("e2e-msvc");
-    client = operatorUnderTest.client;
-    namespace = operatorUnderTest.namespace;
-    aws = operatorUnderTest.aws;
-    operatorClient = operatorUnderTest.operatorClient;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operatorUnderTest != null) {
-      operatorUnderTest.close();
-    }
+  static void start() {
+    startOperator("e2e-msvc");
   }
 
   @Test

@@ -2,11 +2,9 @@ package dev.msa.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,28 +21,12 @@ import org.junit.jupiter.api.Test;
  * Every file in samples/ applied to the full environment, the operator running as the chart's
  * ServiceAccount: the whole shop becomes Ready, then is deleted again with the AWS side.
  */
-class SamplesE2E {
+class SamplesE2E extends OperatorE2E {
   private static final Duration WAIT = Duration.ofSeconds(180);
-  private static KubernetesClient client;
-  private static KubernetesClient operatorClient;
-  private static AwsClients aws;
-  private static OperatorUnderTest operatorUnderTest;
-  private static String namespace;
 
   @BeforeAll
-  static void startOperator() {
-    operatorUnderTest = OperatorUnderTest.start("e2e-shop");
-    client = operatorUnderTest.client;
-    namespace = operatorUnderTest.namespace;
-    aws = operatorUnderTest.aws;
-    operatorClient = operatorUnderTest.operatorClient;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operatorUnderTest != null) {
-      operatorUnderTest.close();
-    }
+  static void start() {
+    startOperator("e2e-shop");
   }
 
   @Test
