@@ -14,7 +14,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * conflicts, ...) is terminal until the spec or the configuration changes.
  */
 public final class AwsErrors {
-  /** Codes AWS uses for "slow down", across the query and JSON protocols. */
+  /**
+   * Codes AWS uses for "slow down" beyond those the SDK knows ({@code isThrottlingException}),
+   * including their prefixed and qualified forms.
+   */
   private static final Set<String> THROTTLING =
       Set.of(
           "Throttling",
@@ -78,7 +81,7 @@ public final class AwsErrors {
 
   /** AWS asked the caller to slow down. */
   public static boolean isThrottling(AwsServiceException e) {
-    return e.statusCode() == 429 || THROTTLING.contains(bareCode(code(e)));
+    return e.isThrottlingException() || THROTTLING.contains(bareCode(code(e)));
   }
 
   static String describe(AwsFailure f) {

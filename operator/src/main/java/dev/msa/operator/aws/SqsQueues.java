@@ -18,11 +18,6 @@ public final class SqsQueues {
   private final SqsClient sqs;
   private final QueueObservations observations;
 
-  /** Queues whose reads no one else shares. */
-  public SqsQueues(SqsClient sqs) {
-    this(sqs, new QueueObservations());
-  }
-
   /** Queues whose reads are recorded in, and may be answered from, {@code observations}. */
   public SqsQueues(SqsClient sqs, QueueObservations observations) {
     this.sqs = sqs;

@@ -1,10 +1,5 @@
 package dev.msa.operator.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * Deterministic AWS names, {@code <prefix>-<namespace>-<name>[-suffix]}, shortened to each
  * service's limit with a stable hash of the full name ({@code .fifo} kept). The same object always
@@ -60,22 +55,12 @@ public final class AwsNames {
     if (base.length() + suffix.length() <= max) {
       return base + suffix;
     }
-    String hash = sha256(base).substring(0, HASH_LENGTH);
+    String hash = Hashes.sha256(base).substring(0, HASH_LENGTH);
     int keep = max - suffix.length() - HASH_LENGTH - 1;
     String head = base.substring(0, keep);
     while (head.endsWith("-")) {
       head = head.substring(0, head.length() - 1);
     }
     return head + "-" + hash + suffix;
-  }
-
-  private static String sha256(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

@@ -53,11 +53,7 @@ public final class DesiredDeployment {
     pod.setContainers(containers(microservice, inputs, pod.getContainers()));
 
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(microservice.getMetadata().getName())
-        .withNamespace(microservice.getMetadata().getNamespace())
-        .withLabels(Labels.of(microservice))
-        .endMetadata()
+        .withMetadata(Labels.metadata(microservice, microservice.getMetadata().getName()))
         .withNewSpec()
         .withReplicas(replicas(spec))
         .withNewSelector()

@@ -21,11 +21,7 @@ public final class DesiredHorizontalPodAutoscaler {
     String name = microservice.getMetadata().getName();
     return Optional.of(
         new HorizontalPodAutoscalerBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(microservice.getMetadata().getNamespace())
-            .withLabels(Labels.of(microservice))
-            .endMetadata()
+            .withMetadata(Labels.metadata(microservice, name))
             .withNewSpec()
             .withNewScaleTargetRef()
             .withApiVersion("apps/v1")

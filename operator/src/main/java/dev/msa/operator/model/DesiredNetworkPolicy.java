@@ -50,11 +50,7 @@ public final class DesiredNetworkPolicy {
 
     NetworkPolicyBuilder policy =
         new NetworkPolicyBuilder()
-            .withNewMetadata()
-            .withName(microservice.getMetadata().getName())
-            .withNamespace(microservice.getMetadata().getNamespace())
-            .withLabels(Labels.of(microservice))
-            .endMetadata()
+            .withMetadata(Labels.metadata(microservice, microservice.getMetadata().getName()))
             .withNewSpec()
             .withNewPodSelector()
             .withMatchLabels(Labels.selector(microservice))

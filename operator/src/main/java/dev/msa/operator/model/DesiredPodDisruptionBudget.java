@@ -20,11 +20,7 @@ public final class DesiredPodDisruptionBudget {
     }
     return Optional.of(
         new PodDisruptionBudgetBuilder()
-            .withNewMetadata()
-            .withName(microservice.getMetadata().getName())
-            .withNamespace(microservice.getMetadata().getNamespace())
-            .withLabels(Labels.of(microservice))
-            .endMetadata()
+            .withMetadata(Labels.metadata(microservice, microservice.getMetadata().getName()))
             .withNewSpec()
             .withMaxUnavailable(new IntOrString(1))
             .withNewSelector()

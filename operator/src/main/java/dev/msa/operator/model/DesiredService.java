@@ -17,11 +17,7 @@ public final class DesiredService {
     }
     return Optional.of(
         new ServiceBuilder()
-            .withNewMetadata()
-            .withName(microservice.getMetadata().getName())
-            .withNamespace(microservice.getMetadata().getNamespace())
-            .withLabels(Labels.of(microservice))
-            .endMetadata()
+            .withMetadata(Labels.metadata(microservice, microservice.getMetadata().getName()))
             .withNewSpec()
             .withType("ClusterIP")
             .withSelector(Labels.selector(microservice))

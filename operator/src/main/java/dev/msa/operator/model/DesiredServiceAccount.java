@@ -1,6 +1,7 @@
 package dev.msa.operator.model;
 
 import dev.msa.operator.api.Microservice;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.util.LinkedHashMap;
@@ -15,12 +16,10 @@ public final class DesiredServiceAccount {
    */
   public static ServiceAccount build(Microservice microservice, Map<String, String> annotations) {
     return new ServiceAccountBuilder()
-        .withNewMetadata()
-        .withName(name(microservice))
-        .withNamespace(microservice.getMetadata().getNamespace())
-        .withLabels(Labels.of(microservice))
-        .withAnnotations(new LinkedHashMap<>(annotations))
-        .endMetadata()
+        .withMetadata(
+            new ObjectMetaBuilder(Labels.metadata(microservice, name(microservice)))
+                .withAnnotations(new LinkedHashMap<>(annotations))
+                .build())
         .build();
   }
 

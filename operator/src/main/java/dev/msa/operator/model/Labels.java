@@ -1,6 +1,8 @@
 package dev.msa.operator.model;
 
 import dev.msa.operator.api.Microservice;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,6 +32,15 @@ public final class Labels {
   }
 
   /** The pods of one Microservice; immutable once a Deployment uses it. */
+  /** A child's metadata: its name, the service's namespace and the common labels. */
+  public static ObjectMeta metadata(Microservice microservice, String name) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(microservice.getMetadata().getNamespace())
+        .withLabels(of(microservice))
+        .build();
+  }
+
   public static Map<String, String> selector(Microservice microservice) {
     return Map.of(MICROSERVICE, microservice.getMetadata().getName());
   }

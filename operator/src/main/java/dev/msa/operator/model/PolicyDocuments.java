@@ -196,7 +196,12 @@ public final class PolicyDocuments {
     return values.stream().sorted().toList();
   }
 
-  private static String write(JsonNode node) {
+  /** A new JSON object, for the documents of this package. */
+  static ObjectNode object() {
+    return JSON.createObjectNode();
+  }
+
+  static String write(JsonNode node) {
     try {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {

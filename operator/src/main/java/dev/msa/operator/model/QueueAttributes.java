@@ -1,6 +1,7 @@
 package dev.msa.operator.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.msa.operator.api.QueueSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,11 +50,10 @@ public final class QueueAttributes {
         deadLetterArn
             .map(
                 arn ->
-                    "{\"deadLetterTargetArn\":\""
-                        + arn
-                        + "\",\"maxReceiveCount\":"
-                        + maxReceiveCount
-                        + "}")
+                    PolicyDocuments.write(
+                        PolicyDocuments.object()
+                            .put("deadLetterTargetArn", arn)
+                            .put("maxReceiveCount", maxReceiveCount)))
             .orElse(""));
     return attributes;
   }
@@ -65,9 +65,9 @@ public final class QueueAttributes {
       attributes.put(FIFO_QUEUE, "true");
     }
     attributes.put(MESSAGE_RETENTION_PERIOD, DEAD_LETTER_RETENTION);
-    attributes.put(
-        REDRIVE_ALLOW_POLICY,
-        "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"" + sourceQueueArn + "\"]}");
+    ObjectNode redriveAllow = PolicyDocuments.object().put("redrivePermission", "byQueue");
+    redriveAllow.putArray("sourceQueueArns").add(sourceQueueArn);
+    attributes.put(REDRIVE_ALLOW_POLICY, PolicyDocuments.write(redriveAllow));
     return attributes;
   }
 
@@ -106,8 +106,7 @@ public final class QueueAttributes {
   private static JsonNode normalise(JsonNode node) {
     if (node.isObject() && node.has("maxReceiveCount")) {
       var copy = node.deepCopy();
-      ((com.fasterxml.jackson.databind.node.ObjectNode) copy)
-          .put("maxReceiveCount", node.get("maxReceiveCount").asText());
+      ((ObjectNode) copy).put("maxReceiveCount", node.get("maxReceiveCount").asText());
       return copy;
     }
     return node;

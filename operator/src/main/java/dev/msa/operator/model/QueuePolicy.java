@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +54,7 @@ public final class QueuePolicy {
      * sender and a hash of the ARN (a Sid is letters and digits only).
      */
     public String sid() {
-      return sender.sidPrefix + sha256(sourceArn).substring(0, SID_HASH_LENGTH);
+      return sender.sidPrefix + Hashes.sha256(sourceArn).substring(0, SID_HASH_LENGTH);
     }
   }
 
@@ -137,15 +133,5 @@ public final class QueuePolicy {
       return copy;
     }
     return node;
-  }
-
-  private static String sha256(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

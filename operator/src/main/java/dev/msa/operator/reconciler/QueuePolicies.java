@@ -27,14 +27,10 @@ final class QueuePolicies {
   private final Duration observationMaxAge;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-  /** Reads the queue's policy before every comparison. */
-  QueuePolicies(SqsQueues sqs) {
-    this(sqs, Duration.ZERO);
-  }
-
   /**
    * Compares with a read of the queue at most {@code observationMaxAge} old when there is one (the
-   * subscriber's own reconcile reads its queue at every resync), else reads it.
+   * subscriber's own reconcile reads its queue at every resync), else reads it; {@code
+   * Duration.ZERO} reads before every comparison.
    */
   QueuePolicies(SqsQueues sqs, Duration observationMaxAge) {
     this.sqs = sqs;

@@ -30,7 +30,7 @@ class AwsCallMetricsIT {
   void timesEveryCallByServiceOperationAndOutcome() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (AwsClients clients = TestMoto.get().clients(registry)) {
-      SqsQueues queues = new SqsQueues(clients.sqs());
+      SqsQueues queues = new SqsQueues(clients.sqs(), clients.queueObservations());
       String name = "it-metrics-" + UUID.randomUUID().toString().substring(0, 8);
 
       queues.findUrl(name); // absent: a client error that the adapter turns into empty
@@ -90,7 +90,10 @@ class AwsCallMetricsIT {
             registry,
             new AwsRateLimits(1000, Map.of()))) {
 
-      assertThatThrownBy(() -> new SqsQueues(clients.sqs()).findUrl("it-unreachable"))
+      assertThatThrownBy(
+              () ->
+                  new SqsQueues(clients.sqs(), clients.queueObservations())
+                      .findUrl("it-unreachable"))
           .isInstanceOfSatisfying(
               AwsException.class,
               e -> {

@@ -24,7 +24,7 @@ class SqsQueuesIT {
   @BeforeAll
   static void connect() {
     clients = TestMoto.get().clients(registry);
-    queues = new SqsQueues(clients.sqs());
+    queues = new SqsQueues(clients.sqs(), clients.queueObservations());
   }
 
   @AfterAll

@@ -10,6 +10,7 @@ import dev.msa.operator.model.QueuePolicy.Sender;
 import dev.msa.operator.model.SubscriptionPlan.SubscriberQueue;
 import dev.msa.operator.testing.TestMoto;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +47,8 @@ class QueuePoliciesIT {
   @Test
   void aSlowWriterWithAnOldViewCannotDropALaterSubscription() throws Exception {
     SubscriberQueue queue = queue();
-    QueuePolicies policies = new QueuePolicies(new SqsQueues(sdk.sqs()));
+    QueuePolicies policies =
+        new QueuePolicies(new SqsQueues(sdk.sqs(), sdk.queueObservations()), Duration.ZERO);
     Grant a = new Grant(Sender.SNS, "arn:aws:sns:us-east-1:123456789012:a");
     Grant b = new Grant(Sender.EVENTBRIDGE, "arn:aws:events:us-east-1:123456789012:rule/b");
     Set<Grant> cache = ConcurrentHashMap.newKeySet();
@@ -77,7 +79,8 @@ class QueuePoliciesIT {
   @Test
   void anUnchangedUnionWritesNothingAndAnEmptyOneRemovesThePolicy() {
     SubscriberQueue queue = queue();
-    QueuePolicies policies = new QueuePolicies(new SqsQueues(sdk.sqs()));
+    QueuePolicies policies =
+        new QueuePolicies(new SqsQueues(sdk.sqs(), sdk.queueObservations()), Duration.ZERO);
     Grant a = new Grant(Sender.SNS, "arn:aws:sns:us-east-1:123456789012:a");
     assertThat(policies.apply(queue, () -> Set.of(a)).changed()).isTrue();
     assertThat(policies.apply(queue, () -> Set.of(a)).changed()).isFalse();
