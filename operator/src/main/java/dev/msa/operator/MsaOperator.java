@@ -1,5 +1,6 @@
 package dev.msa.operator;
 
+import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.operations.LeaderElection;
@@ -53,10 +54,13 @@ public final class MsaOperator {
     Clock clock = Clock.systemUTC();
     EventRecorder events = new EventRecorder(client);
     ReconcileMetrics metrics = new ReconcileMetrics(registry);
+    AwsAdapters adapters = AwsAdapters.of(aws);
     operator.register(
-        new MicroserviceReconciler(config, aws, events, clock, metrics), scoped(config));
-    operator.register(new DataStoreReconciler(config, aws, events, clock), scoped(config));
-    operator.register(new EventSubscriptionReconciler(config, aws, events, clock), scoped(config));
+        new MicroserviceReconciler(config, adapters, events, clock, metrics), scoped(config));
+    operator.register(
+        new DataStoreReconciler(config, adapters, events, clock, metrics), scoped(config));
+    operator.register(
+        new EventSubscriptionReconciler(config, adapters, events, clock, metrics), scoped(config));
     metrics.watchManagedObjects(operator);
     return operator;
   }

@@ -67,6 +67,20 @@ class LayeringTest {
   }
 
   @Test
+  void onlyTheAwsLayerTalksToTheAwsSdk() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.msa.operator.reconciler..", "dev.msa.operator.model..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("software.amazon.awssdk..")
+        .because(
+            "the AWS SDK stays behind the adapters of dev.msa.operator.aws: the reconcilers"
+                + " orchestrate AwsResource calls and the model computes deltas")
+        .check(main);
+  }
+
+  @Test
   void apiDependsOnNothingElseOfTheOperator() {
     noClasses()
         .that()

@@ -1,5 +1,6 @@
 package dev.msa.operator.aws;
 
+import dev.msa.operator.model.PodIdentityAssociation;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,5 +1,7 @@
 package dev.msa.operator.aws;
 
+import dev.msa.operator.model.ObservedRule;
+import dev.msa.operator.model.RuleTarget;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,16 +30,6 @@ public final class EventBridgeRules {
   public EventBridgeRules(EventBridgeClient events) {
     this.events = events;
   }
-
-  /** What a rule is, as EventBridge reports it. */
-  public record ObservedRule(String arn, String eventPattern, boolean enabled) {}
-
-  /**
-   * A target of a rule: an SQS queue, with the message group of a FIFO queue (or null).
-   *
-   * @param messageGroupId null for a standard queue
-   */
-  public record RuleTarget(String id, String arn, String messageGroupId) {}
 
   /** The rule, or empty when the bus has no rule of that name (or the bus does not exist). */
   public Optional<ObservedRule> describe(String bus, String name) {

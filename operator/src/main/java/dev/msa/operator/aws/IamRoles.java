@@ -1,5 +1,6 @@
 package dev.msa.operator.aws;
 
+import dev.msa.operator.model.ObservedRole;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;

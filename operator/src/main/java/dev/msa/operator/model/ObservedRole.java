@@ -1,4 +1,4 @@
-package dev.msa.operator.aws;
+package dev.msa.operator.model;
 
 import java.util.Map;
 import java.util.Optional;

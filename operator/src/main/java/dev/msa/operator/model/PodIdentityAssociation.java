@@ -1,4 +1,4 @@
-package dev.msa.operator.aws;
+package dev.msa.operator.model;
 
 /** An EKS Pod Identity association: pods of this ServiceAccount get credentials of the role. */
 public record PodIdentityAssociation(

@@ -2,6 +2,7 @@ package dev.msa.operator.model;
 
 import dev.msa.operator.model.TableDefinition.Capacity;
 import dev.msa.operator.model.TableDefinition.Index;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -10,10 +11,15 @@ import java.util.stream.Collectors;
  * One UpdateTable call. DynamoDB takes one index creation or deletion per call and refuses a call
  * while the table or an index is not ACTIVE, so the planner hands these out one at a time.
  */
-public sealed interface TableUpdate {
+public sealed interface TableUpdate extends AwsUpdate {
 
   /** How the change reads in an Event or a condition. */
   String describe();
+
+  @Override
+  default List<String> fields() {
+    return List.of(describe());
+  }
 
   record SetDeletionProtection(boolean enabled) implements TableUpdate {
     @Override

@@ -48,15 +48,6 @@ public final class ReconcileMetrics {
     Duration.ofMinutes(30)
   };
 
-  /** AWS changes are reported as text starting with what changed; the part is that prefix. */
-  private static final Map<String, String> AWS_PARTS =
-      Map.of(
-          "SQS queue", "SqsQueue",
-          "dead-letter queue", "SqsQueue",
-          "SNS topic", "SnsTopic",
-          "IAM role", "IamRole",
-          "EKS pod identity association", "PodIdentityAssociation");
-
   private record Pending(long generation, long startedNanos) {}
 
   private final MeterRegistry registry;
@@ -104,8 +95,8 @@ public final class ReconcileMetrics {
 
   /**
    * The operator changed {@code part} of {@code owner}'s objects (a Kubernetes kind such as
-   * Deployment). It counts as drift when the owner's spec had already been reconciled: what changed
-   * was the object, not the spec.
+   * Deployment, or an AWS part such as SqsQueue). It counts as drift when the owner's spec had
+   * already been reconciled: what changed was the object, not the spec.
    */
   public void changed(CustomResource<?, ? extends ObservedStatus> owner, String part) {
     if (specAlreadyReconciled(owner)) {
@@ -116,19 +107,6 @@ public final class ReconcileMetrics {
           .register(registry)
           .increment();
     }
-  }
-
-  /** As {@link #changed}, for the AWS layer's descriptions of what it changed. */
-  public void awsChanged(CustomResource<?, ? extends ObservedStatus> owner, List<String> changes) {
-    changes.forEach(change -> changed(owner, awsPart(change)));
-  }
-
-  static String awsPart(String change) {
-    return AWS_PARTS.entrySet().stream()
-        .filter(part -> change.startsWith(part.getKey() + " "))
-        .map(Map.Entry::getValue)
-        .findFirst()
-        .orElse("Aws");
   }
 
   /** Leaves this object in the workflow context, for the dependents that apply the children. */

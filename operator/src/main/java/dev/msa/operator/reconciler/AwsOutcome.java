@@ -2,7 +2,6 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.QueueStatus;
 import dev.msa.operator.api.TopicStatus;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
@@ -12,31 +11,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one reconcile of a Microservice's AWS side observed and did: the conditions of each part,
- * what status and the workload need from it, and what was created or put back.
+ * What one reconcile of a Microservice's AWS side observed and did: besides each part's condition
+ * and changes, what status and the workload need from it.
  */
-final class AwsOutcome {
-  final List<Condition> conditions = new ArrayList<>();
+final class AwsOutcome extends AwsParts {
   final Map<String, String> env = new LinkedHashMap<>();
   final Map<String, String> serviceAccountAnnotations = new LinkedHashMap<>();
   final List<TopicStatus> topics = new ArrayList<>();
 
-  /** What changed on AWS: a spec change ("Updated") or, with an unchanged spec, drift. */
-  final List<String> changes = new ArrayList<>();
-
   /** What changed on AWS because a bound DataStore did: an update, never drift. */
-  final List<String> bindingChanges = new ArrayList<>();
+  final List<Change> bindingChanges = new ArrayList<>();
 
-  final List<String> created = new ArrayList<>();
-  final List<String> deleted = new ArrayList<>();
   Optional<QueueStatus> queue = Optional.empty();
   Optional<String> roleArn = Optional.empty();
 
   /** The role exists: the pods may start. */
   boolean roleExists;
-
-  /** A part failed with an error worth retrying soon. */
-  boolean retrySoon;
 
   /** What was observed, without what was done: the state to reuse, with nothing to announce. */
   AwsOutcome steadyCopy() {
@@ -50,6 +40,12 @@ final class AwsOutcome {
     copy.roleExists = roleExists;
     copy.retrySoon = retrySoon;
     return copy;
+  }
+
+  void putEnv(String name, String value) {
+    if (value != null) {
+      env.put(name, value);
+    }
   }
 
   private static QueueStatus copyOf(QueueStatus queue) {

@@ -3,23 +3,21 @@ package dev.msa.operator.reconciler;
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.DataStoreStatus;
 import dev.msa.operator.api.DeletionPolicy;
-import dev.msa.operator.aws.AwsException;
-import dev.msa.operator.aws.DynamoDbTables;
+import dev.msa.operator.aws.TableResource;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.AwsNames;
+import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.model.DesiredTable;
 import dev.msa.operator.model.ObservedTable;
 import dev.msa.operator.model.TableDefinition;
 import dev.msa.operator.model.TablePlanner;
-import dev.msa.operator.model.TablePlanner.TimeToLivePlan;
 import dev.msa.operator.model.TableUpdate;
 import dev.msa.operator.model.TableUpdate.CreateIndex;
 import dev.msa.operator.model.TableUpdate.DeleteIndex;
 import dev.msa.operator.model.TableUpdate.SetDeletionProtection;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -56,12 +54,14 @@ final class DataStoreAws {
 
   private final OperatorConfig config;
   private final AwsNames names;
-  private final DynamoDbTables dynamoDb;
+  private final TableResource tables;
+  private final TableSettings settings;
 
-  DataStoreAws(OperatorConfig config, DynamoDbTables dynamoDb) {
+  DataStoreAws(OperatorConfig config, TableResource tables) {
     this.config = config;
     this.names = new AwsNames(config.namePrefix());
-    this.dynamoDb = dynamoDb;
+    this.tables = tables;
+    this.settings = new TableSettings(tables);
   }
 
   String tableName(DataStore dataStore) {
@@ -73,8 +73,12 @@ final class DataStoreAws {
     String tableName = tableName(dataStore);
     String what = "DynamoDB table " + tableName;
     TableDefinition desired = DesiredTable.build(dataStore, tableName);
+    // A table retained by an earlier DataStore of this cluster, namespace and name is adopted.
+    AwsSync sync = new AwsSync(config.clusterName(), dataStore, outcome.changes, true);
     try {
-      ObservedTable table = ensureTable(dataStore, desired, outcome);
+      ObservedTable table =
+          sync.ensureExists(tables, tableName, tableName, desired, recordedAs(dataStore, tableName))
+              .resource();
       outcome.tableName = Optional.of(tableName);
       outcome.tableArn = Optional.of(table.arn());
       outcome.streamArn = table.streamArn();
@@ -89,15 +93,14 @@ final class DataStoreAws {
       outcome.streamArn = table.streamArn();
       reportTable(desired, table, outcome);
       if (ObservedTable.ACTIVE.equals(table.status())) {
-        reconcileTimeToLive(desired, outcome);
-        reconcilePointInTimeRecovery(desired, outcome);
+        settings.timeToLive(desired, outcome);
+        settings.pointInTimeRecovery(desired, outcome);
       } else {
         waitingForTable(outcome, "table " + tableName + " is " + table.status());
       }
     } catch (RuntimeException e) {
-      outcome.retrySoon |= AwsPartFailure.retrySoon(e);
       outcome.conditions.removeIf(c -> TABLE_READY.equals(c.getType()));
-      outcome.conditions.add(AwsPartFailure.of(TABLE_READY, what, e));
+      outcome.failed(TABLE_READY, what, e);
       waitingForTable(outcome, "the table is not ready");
       // Keep the last known names, so bound services keep theirs through a transient failure.
       recorded(dataStore)
@@ -113,52 +116,12 @@ final class DataStoreAws {
     return outcome;
   }
 
-  /** The table, created if missing; one found by name must be ours or retained by our name. */
-  private ObservedTable ensureTable(
-      DataStore dataStore, TableDefinition desired, TableOutcome outcome) {
-    String what = "DynamoDB table " + desired.name();
-    boolean known =
-        recorded(dataStore)
-            .map(DataStoreStatus::getTableArn)
-            .filter(arn -> arn.endsWith(":table/" + desired.name()))
-            .isPresent();
-    Optional<ObservedTable> found = dynamoDb.describe(desired.name());
-    if (found.isEmpty()) {
-      ObservedTable created = dynamoDb.create(desired, AwsTags.of(config.clusterName(), dataStore));
-      outcome.created.add(what);
-      if (known) {
-        outcome.changes.add(what + " (deleted outside the operator)");
-      }
-      return created;
-    }
-    if (!known) {
-      Map<String, String> tags = dynamoDb.tags(found.get().arn());
-      if (!AwsTags.ownedBy(tags, dataStore)) {
-        if (!retainedUnderTheSameName(tags, dataStore)) {
-          throw new NameConflictException(what, AwsTags.describeOwner(tags));
-        }
-        // All the ownership tags, though only the uid differs: a TagResource the operator's IAM
-        // policy allows carries the cluster tag (aws:RequestTag, docs/iam.md).
-        dynamoDb.tag(found.get().arn(), AwsTags.of(config.clusterName(), dataStore));
-        outcome.changes.add(
-            what
-                + " adopted: it was retained by an earlier DataStore of this name (uid "
-                + tags.get(AwsTags.UID)
-                + ")");
-      }
-    }
-    return found.get();
-  }
-
-  /**
-   * deletionPolicy Retain leaves the table tagged as it was, so the next DataStore of the same
-   * cluster, namespace and name may take it over.
-   */
-  private boolean retainedUnderTheSameName(Map<String, String> tags, DataStore dataStore) {
-    return config.clusterName().equals(tags.get(AwsTags.CLUSTER))
-        && dataStore.getMetadata().getNamespace().equals(tags.get(AwsTags.NAMESPACE))
-        && dataStore.getKind().equals(tags.get(AwsTags.KIND))
-        && dataStore.getMetadata().getName().equals(tags.get(AwsTags.NAME));
+  /** The status recorded this table: it is ours. */
+  private static boolean recordedAs(DataStore dataStore, String tableName) {
+    return recorded(dataStore)
+        .map(DataStoreStatus::getTableArn)
+        .filter(arn -> arn.endsWith(":table/" + tableName))
+        .isPresent();
   }
 
   /**
@@ -180,8 +143,9 @@ final class DataStoreAws {
         break;
       }
       last = steps.get(0);
-      current = dynamoDb.update(desired.name(), last);
-      outcome.changes.add("DynamoDB table " + desired.name() + " " + last.describe());
+      current = tables.update(desired.name(), current, last);
+      outcome.changes.add(
+          new Change(AwsPart.DYNAMODB_TABLE, desired.name(), Change.Kind.UPDATED, last.fields()));
     }
     return current;
   }
@@ -243,83 +207,6 @@ final class DataStoreAws {
     }
   }
 
-  private void reconcileTimeToLive(TableDefinition desired, TableOutcome outcome) {
-    String what = "DynamoDB table " + desired.name() + " time to live";
-    try {
-      TimeToLivePlan plan =
-          TablePlanner.timeToLive(
-              desired.timeToLiveAttribute(), dynamoDb.timeToLive(desired.name()));
-      // Another attribute is a disable, then an enable: where DynamoDB allows both at once
-      // (moto), both happen in this reconcile; on AWS the second waits for the first to settle.
-      TimeToLivePlan last = null;
-      for (int i = 0; i < 2 && plan.attribute().isPresent() && !plan.equals(last); i++) {
-        dynamoDb.updateTimeToLive(desired.name(), plan.attribute().get(), plan.enable());
-        outcome.changes.add("DynamoDB table " + desired.name() + " " + plan.describe());
-        last = plan;
-        plan =
-            TablePlanner.timeToLive(
-                desired.timeToLiveAttribute(), dynamoDb.timeToLive(desired.name()));
-      }
-      if (plan.isConverged()) {
-        outcome.conditions.add(
-            Conditions.of(
-                TIME_TO_LIVE_READY,
-                true,
-                desired.timeToLiveAttribute().isPresent() ? "Ready" : "NotRequested",
-                desired
-                    .timeToLiveAttribute()
-                    .map(a -> "time to live on attribute " + a)
-                    .orElse("spec.dynamoDB.timeToLiveAttribute is not set")));
-      } else {
-        outcome.conditions.add(
-            Conditions.of(
-                TIME_TO_LIVE_READY,
-                false,
-                UPDATING,
-                plan.waitingFor().orElse(plan.describe() + " is due")
-                    + "; checked again at the next resync"));
-      }
-    } catch (AwsException e) {
-      if (e.code().endsWith("ValidationException")) {
-        outcome.conditions.add(
-            Conditions.of(
-                TIME_TO_LIVE_READY,
-                false,
-                e.code(),
-                what
-                    + ": "
-                    + e.getMessage()
-                    + "; AWS allows one time-to-live change per table per hour: retried at the"
-                    + " next resync"));
-      } else {
-        outcome.retrySoon |= AwsPartFailure.retrySoon(e);
-        outcome.conditions.add(AwsPartFailure.of(TIME_TO_LIVE_READY, what, e));
-      }
-    }
-  }
-
-  private void reconcilePointInTimeRecovery(TableDefinition desired, TableOutcome outcome) {
-    String what = "DynamoDB table " + desired.name() + " point-in-time recovery";
-    try {
-      Optional<Boolean> change =
-          TablePlanner.pointInTimeRecovery(
-              desired.pointInTimeRecovery(), dynamoDb.pointInTimeRecovery(desired.name()));
-      if (change.isPresent()) {
-        dynamoDb.updatePointInTimeRecovery(desired.name(), change.get());
-        outcome.changes.add(what + (change.get() ? " on" : " off"));
-      }
-      outcome.conditions.add(
-          Conditions.of(
-              POINT_IN_TIME_RECOVERY_READY,
-              true,
-              desired.pointInTimeRecovery() ? "Ready" : "NotRequested",
-              "point-in-time recovery " + (desired.pointInTimeRecovery() ? "on" : "off")));
-    } catch (RuntimeException e) {
-      outcome.retrySoon |= AwsPartFailure.retrySoon(e);
-      outcome.conditions.add(AwsPartFailure.of(POINT_IN_TIME_RECOVERY_READY, what, e));
-    }
-  }
-
   // --- deletion ----------------------------------------------------------------------------------
 
   /**
@@ -333,20 +220,21 @@ final class DataStoreAws {
     if (dataStore.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
       return new Deletion(Deletion.Kind.RETAINED, what);
     }
-    Optional<ObservedTable> found = dynamoDb.describe(tableName);
+    Optional<ObservedTable> found = tables.read(tableName);
     if (found.isEmpty()) {
       return new Deletion(Deletion.Kind.GONE, what);
     }
-    if (!AwsTags.ownedBy(dynamoDb.tags(found.get().arn()), dataStore)) {
+    if (!recordedAs(dataStore, tableName)
+        && !AwsTags.ownedBy(tables.tags(tableName, found.get()), dataStore)) {
       return new Deletion(Deletion.Kind.NOT_OURS, what);
     }
     if (found.get().deletionProtection()) {
       if (DesiredTable.build(dataStore, tableName).deletionProtection()) {
         return new Deletion(Deletion.Kind.PROTECTED, what);
       }
-      dynamoDb.update(tableName, new SetDeletionProtection(false));
+      tables.update(tableName, found.get(), new SetDeletionProtection(false));
     }
-    dynamoDb.delete(tableName);
+    tables.delete(tableName, found.get());
     return new Deletion(Deletion.Kind.DELETED, what);
   }
 

@@ -2,12 +2,10 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.DataStoreStatus;
-import dev.msa.operator.aws.AwsClients;
-import dev.msa.operator.aws.DynamoDbTables;
+import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.config.OperatorConfig;
+import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -39,14 +37,19 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
 
   private final DataStoreAws aws;
   private final EventRecorder events;
-  private final Clock clock;
+  private final StatusUpdates<DataStore, DataStoreStatus> statusUpdates;
   private DataStoreUsers users;
 
   public DataStoreReconciler(
-      OperatorConfig config, AwsClients clients, EventRecorder events, Clock clock) {
-    this.aws = new DataStoreAws(config, new DynamoDbTables(clients.dynamoDb()));
+      OperatorConfig config,
+      AwsAdapters aws,
+      EventRecorder events,
+      Clock clock,
+      ReconcileMetrics metrics) {
+    this.aws = new DataStoreAws(config, aws.tables());
     this.events = events;
-    this.clock = clock;
+    this.statusUpdates =
+        new StatusUpdates<>(DataStore::new, DataStoreStatus.class, events, metrics, clock);
   }
 
   @Override
@@ -60,15 +63,10 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
     // 1. The table: created, updated one step at a time, drift put back; a condition per part.
     TableOutcome outcome = aws.reconcile(dataStore);
-    announce(dataStore, outcome);
+    statusUpdates.announce(dataStore, outcome.changes, isUpdate(dataStore));
 
     // 2. Status from what was observed, including who is bound to the table now.
-    DataStoreStatus status = status(dataStore, outcome);
-    UpdateControl<DataStore> control =
-        sameStatus(dataStore.getStatus(), status)
-            ? UpdateControl.noUpdate()
-            : UpdateControl.patchStatus(withStatus(dataStore, status));
-    return outcome.retrySoon ? control.rescheduleAfter(RETRY_SOON) : control;
+    return statusUpdates.update(dataStore, status(dataStore, outcome), outcome.retrySoon);
   }
 
   /**
@@ -131,40 +129,17 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   @Override
   public ErrorStatusUpdateControl<DataStore> updateErrorStatus(
       DataStore dataStore, Context<DataStore> context, Exception e) {
-    DataStoreStatus status =
-        withReady(
-            dataStore,
-            Conditions.of(
-                Conditions.READY,
-                false,
-                "ReconcileError",
-                "reconcile failed, retrying: " + e.getMessage()));
-    if (sameStatus(dataStore.getStatus(), status)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    return ErrorStatusUpdateControl.patchStatus(withStatus(dataStore, status));
+    return statusUpdates.error(dataStore, e);
   }
 
   /**
-   * Events for what changed on AWS: a spec change is an update, and so are the later steps of an
-   * update the last status showed in progress; anything else was drift.
+   * What is done now is an update, not drift, after a spec change and in the later steps of an
+   * update the last status showed in progress.
    */
-  private void announce(DataStore dataStore, TableOutcome outcome) {
-    if (!outcome.created.isEmpty()) {
-      events.normal(dataStore, "Created", "created " + String.join(", ", outcome.created));
-    }
-    if (!outcome.changes.isEmpty()) {
-      DataStoreStatus last = dataStore.getStatus();
-      boolean specChanged =
-          last == null
-              || !dataStore.getMetadata().getGeneration().equals(last.getObservedGeneration())
-              || last.getConditions().stream()
-                  .anyMatch(c -> DataStoreAws.IN_PROGRESS.contains(c.getReason()));
-      events.normal(
-          dataStore,
-          specChanged ? "Updated" : "DriftCorrected",
-          (specChanged ? "updated " : "restored ") + String.join(", ", outcome.changes));
-    }
+  private static boolean isUpdate(DataStore dataStore) {
+    return StatusUpdates.specChanged(dataStore)
+        || dataStore.getStatus().getConditions().stream()
+            .anyMatch(c -> DataStoreAws.IN_PROGRESS.contains(c.getReason()));
   }
 
   private DataStoreStatus status(DataStore dataStore, TableOutcome outcome) {
@@ -173,12 +148,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     conditions.addAll(outcome.conditions);
     DataStoreStatus status = new DataStoreStatus();
     status.setObservedGeneration(dataStore.getMetadata().getGeneration());
-    status.setConditions(
-        Conditions.carryForward(
-            dataStore.getStatus() == null ? null : dataStore.getStatus().getConditions(),
-            conditions,
-            dataStore.getMetadata().getGeneration(),
-            clock.instant()));
+    status.setConditions(statusUpdates.conditions(dataStore, conditions));
     status.setTableName(outcome.tableName.orElse(null));
     status.setTableArn(outcome.tableArn.orElse(null));
     status.setStreamArn(outcome.streamArn.orElse(null));
@@ -190,45 +160,8 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   private void waitWith(
       DataStore dataStore, Context<DataStore> context, String reason, String message) {
     DataStoreStatus status =
-        withReady(dataStore, Conditions.of(Conditions.READY, false, reason, message));
+        statusUpdates.withReady(dataStore, Conditions.of(Conditions.READY, false, reason, message));
     status.setBoundBy(users.of(dataStore));
-    if (!sameStatus(dataStore.getStatus(), status)) {
-      context.getClient().resource(withStatus(dataStore, status)).patchStatus();
-    }
-  }
-
-  /** The current status with its Ready condition replaced. */
-  private DataStoreStatus withReady(DataStore dataStore, Condition ready) {
-    DataStoreStatus status =
-        dataStore.getStatus() == null
-            ? new DataStoreStatus()
-            : Serialization.jsonMapper().convertValue(dataStore.getStatus(), DataStoreStatus.class);
-    List<Condition> conditions = new ArrayList<>(status.getConditions());
-    conditions.removeIf(c -> Conditions.READY.equals(c.getType()));
-    conditions.add(0, ready);
-    status.setConditions(
-        Conditions.carryForward(
-            status.getConditions(),
-            conditions,
-            dataStore.getMetadata().getGeneration(),
-            clock.instant()));
-    return status;
-  }
-
-  private static boolean sameStatus(DataStoreStatus current, DataStoreStatus next) {
-    var json = Serialization.jsonMapper();
-    return current != null && json.valueToTree(current).equals(json.valueToTree(next));
-  }
-
-  /** A fresh object with only identity and status, as a status patch should send. */
-  private static DataStore withStatus(DataStore dataStore, DataStoreStatus status) {
-    DataStore fresh = new DataStore();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(dataStore.getMetadata().getName())
-            .withNamespace(dataStore.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
+    statusUpdates.patchNow(dataStore, status, context);
   }
 }

@@ -2,16 +2,11 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.EventSubscriptionStatus;
-import dev.msa.operator.aws.AwsClients;
-import dev.msa.operator.aws.EventBridgeRules;
-import dev.msa.operator.aws.SnsSubscriptions;
-import dev.msa.operator.aws.SqsQueues;
-import dev.msa.operator.aws.StsIdentity;
+import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.SubscriptionPlan;
+import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -39,7 +34,7 @@ import java.util.List;
 public class EventSubscriptionReconciler
     implements Reconciler<EventSubscription>, Cleaner<EventSubscription> {
   public static final String NAME = "eventsubscription";
-  static final Duration RETRY_SOON = Duration.ofSeconds(10);
+  static final Duration RETRY_SOON = StatusUpdates.RETRY_SOON;
 
   /** The parts in the order Ready looks at them: what is missing first, then AWS. */
   private static final List<String> PARTS =
@@ -51,22 +46,22 @@ public class EventSubscriptionReconciler
 
   private final SubscriptionAws aws;
   private final EventRecorder events;
-  private final Clock clock;
+  private final StatusUpdates<EventSubscription, EventSubscriptionStatus> statusUpdates;
   private SubscriptionReferences refs;
 
   public EventSubscriptionReconciler(
-      OperatorConfig config, AwsClients clients, EventRecorder events, Clock clock) {
+      OperatorConfig config,
+      AwsAdapters aws,
+      EventRecorder events,
+      Clock clock,
+      ReconcileMetrics metrics) {
     this.aws =
         new SubscriptionAws(
-            config,
-            new StsIdentity(clients.sts()),
-            new SnsSubscriptions(clients.sns()),
-            new EventBridgeRules(clients.eventBridge()),
-            new QueuePolicies(
-                new SqsQueues(clients.sqs(), clients.queueObservations()),
-                QueuePolicies.observationMaxAge(config)));
+            config, aws, new QueuePolicies(aws.sqs(), QueuePolicies.observationMaxAge(config)));
     this.events = events;
-    this.clock = clock;
+    this.statusUpdates =
+        new StatusUpdates<>(
+            EventSubscription::new, EventSubscriptionStatus.class, events, metrics, clock);
   }
 
   @Override
@@ -80,13 +75,8 @@ public class EventSubscriptionReconciler
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
     SubscriptionOutcome outcome = aws.reconcile(subscription, refs);
-    announce(subscription, outcome);
-    EventSubscriptionStatus status = status(subscription, outcome);
-    UpdateControl<EventSubscription> control =
-        sameStatus(subscription.getStatus(), status)
-            ? UpdateControl.noUpdate()
-            : UpdateControl.patchStatus(withStatus(subscription, status));
-    return outcome.retrySoon ? control.rescheduleAfter(RETRY_SOON) : control;
+    statusUpdates.announce(subscription, outcome.changes, StatusUpdates.specChanged(subscription));
+    return statusUpdates.update(subscription, status(subscription, outcome), outcome.retrySoon);
   }
 
   /**
@@ -96,18 +86,16 @@ public class EventSubscriptionReconciler
   @Override
   public DeleteControl cleanup(EventSubscription subscription, Context<EventSubscription> context) {
     try {
-      List<String> deleted = aws.delete(subscription, refs);
-      if (!deleted.isEmpty()) {
-        events.normal(subscription, "Deleted", "deleted " + String.join(", ", deleted));
-      }
+      statusUpdates.announce(subscription, aws.delete(subscription, refs), true);
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
       String message = "deleting the AWS resources failed, retrying: " + e.getMessage();
       events.warning(subscription, "Failed", message);
-      EventSubscriptionStatus status = withReady(subscription, "DeletionFailed", message);
-      if (!sameStatus(subscription.getStatus(), status)) {
-        context.getClient().resource(withStatus(subscription, status)).patchStatus();
-      }
+      statusUpdates.patchNow(
+          subscription,
+          statusUpdates.withReady(
+              subscription, Conditions.of(Conditions.READY, false, "DeletionFailed", message)),
+          context);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
     }
   }
@@ -115,34 +103,7 @@ public class EventSubscriptionReconciler
   @Override
   public ErrorStatusUpdateControl<EventSubscription> updateErrorStatus(
       EventSubscription subscription, Context<EventSubscription> context, Exception e) {
-    EventSubscriptionStatus status =
-        withReady(subscription, "ReconcileError", "reconcile failed, retrying: " + e.getMessage());
-    if (sameStatus(subscription.getStatus(), status)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    return ErrorStatusUpdateControl.patchStatus(withStatus(subscription, status));
-  }
-
-  /** Events for what changed on AWS: a spec change is an update, anything else was drift. */
-  private void announce(EventSubscription subscription, SubscriptionOutcome outcome) {
-    if (!outcome.created.isEmpty()) {
-      events.normal(subscription, "Created", "created " + String.join(", ", outcome.created));
-    }
-    if (!outcome.deleted.isEmpty()) {
-      events.normal(subscription, "Deleted", "deleted " + String.join(", ", outcome.deleted));
-    }
-    if (!outcome.changes.isEmpty()) {
-      boolean specChanged =
-          subscription.getStatus() == null
-              || !subscription
-                  .getMetadata()
-                  .getGeneration()
-                  .equals(subscription.getStatus().getObservedGeneration());
-      events.normal(
-          subscription,
-          specChanged ? "Updated" : "DriftCorrected",
-          (specChanged ? "updated " : "restored ") + String.join(", ", outcome.changes));
-    }
+    return statusUpdates.error(subscription, e);
   }
 
   private EventSubscriptionStatus status(
@@ -155,54 +116,9 @@ public class EventSubscriptionReconciler
     EventSubscriptionStatus status = new EventSubscriptionStatus();
     Long generation = subscription.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
-    status.setConditions(
-        Conditions.carryForward(
-            subscription.getStatus() == null ? null : subscription.getStatus().getConditions(),
-            conditions,
-            generation,
-            clock.instant()));
+    status.setConditions(statusUpdates.conditions(subscription, conditions));
     status.setSubscriptionArn(outcome.subscriptionArn.orElse(null));
     status.setRuleArn(outcome.ruleArn.orElse(null));
     return status;
-  }
-
-  /** The current status with Ready replaced: the other parts keep what was last observed. */
-  private EventSubscriptionStatus withReady(
-      EventSubscription subscription, String reason, String message) {
-    EventSubscriptionStatus status = copyOf(subscription.getStatus());
-    List<Condition> conditions = new ArrayList<>(status.getConditions());
-    conditions.removeIf(c -> Conditions.READY.equals(c.getType()));
-    conditions.add(0, Conditions.of(Conditions.READY, false, reason, message));
-    status.setConditions(
-        Conditions.carryForward(
-            subscription.getStatus() == null ? null : subscription.getStatus().getConditions(),
-            conditions,
-            subscription.getMetadata().getGeneration(),
-            clock.instant()));
-    return status;
-  }
-
-  private static boolean sameStatus(EventSubscriptionStatus current, EventSubscriptionStatus next) {
-    var json = Serialization.jsonMapper();
-    return current != null && json.valueToTree(current).equals(json.valueToTree(next));
-  }
-
-  private static EventSubscriptionStatus copyOf(EventSubscriptionStatus status) {
-    return status == null
-        ? new EventSubscriptionStatus()
-        : Serialization.jsonMapper().convertValue(status, EventSubscriptionStatus.class);
-  }
-
-  /** A fresh object with only identity and status, as a status patch should send. */
-  private static EventSubscription withStatus(
-      EventSubscription subscription, EventSubscriptionStatus status) {
-    EventSubscription fresh = new EventSubscription();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(subscription.getMetadata().getName())
-            .withNamespace(subscription.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
   }
 }

@@ -2,12 +2,7 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
-import dev.msa.operator.aws.AwsClients;
-import dev.msa.operator.aws.EksClusters;
-import dev.msa.operator.aws.IamRoles;
-import dev.msa.operator.aws.SnsTopics;
-import dev.msa.operator.aws.SqsQueues;
-import dev.msa.operator.aws.StsIdentity;
+import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.DesiredPodDisruptionBudget;
 import dev.msa.operator.model.DesiredServiceAccount;
@@ -15,9 +10,7 @@ import dev.msa.operator.model.TableGrant;
 import dev.msa.operator.model.WorkloadInputs;
 import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,7 +23,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +41,7 @@ import java.util.function.Predicate;
     finalizerName = MicroserviceReconciler.FINALIZER)
 public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner<Microservice> {
   public static final String FINALIZER = "msa.dev/cleanup";
-  static final Duration RETRY_SOON = Duration.ofSeconds(10);
+  static final Duration RETRY_SOON = StatusUpdates.RETRY_SOON;
   public static final String NAME = "microservice";
   static final String CALLS_RESOLVED = "CallsResolved";
 
@@ -60,33 +52,24 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private final Clock clock;
   private final Workflow<Microservice> workflow;
   private final ReconcileMetrics metrics;
+  private final StatusUpdates<Microservice, MicroserviceStatus> statusUpdates;
   private Peers peers;
   private DataStoreBindings dataStores;
 
   public MicroserviceReconciler(
-      OperatorConfig config, AwsClients clients, EventRecorder events, Clock clock) {
-    this(config, clients, events, clock, new ReconcileMetrics(new SimpleMeterRegistry()));
-  }
-
-  public MicroserviceReconciler(
       OperatorConfig config,
-      AwsClients clients,
+      AwsAdapters aws,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
-    this.aws =
-        new MicroserviceAws(
-            config,
-            new StsIdentity(clients.sts()),
-            new SqsQueues(clients.sqs(), clients.queueObservations()),
-            new SnsTopics(clients.sns()),
-            new IamRoles(clients.iam()),
-            new EksClusters(clients.eks()));
+    this.aws = new MicroserviceAws(config, aws);
     this.recentAws = new RecentAwsOutcomes(config.resyncInterval(), clock);
     this.events = events;
     this.clock = clock;
+    this.statusUpdates =
+        new StatusUpdates<>(Microservice::new, MicroserviceStatus.class, events, metrics, clock);
     this.workflow = workflow(config, events);
   }
 
@@ -140,8 +123,14 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     AwsOutcome awsOutcome = awsOutcome(microservice, binding.grants());
     awsOutcome.env.putAll(binding.env());
     awsOutcome.conditions.add(binding.condition());
-    announce(microservice, awsOutcome);
-    metrics.awsChanged(microservice, awsOutcome.changes);
+    statusUpdates.announce(
+        microservice, awsOutcome.changes, StatusUpdates.specChanged(microservice));
+    if (!awsOutcome.bindingChanges.isEmpty()) {
+      events.normal(
+          microservice,
+          "Updated",
+          "updated " + StatusUpdates.describe(awsOutcome.bindingChanges) + " for its DataStores");
+    }
 
     // 2. Observe what the spec refers to in the cluster.
     Peers.Resolution calls = peers.resolve(microservice);
@@ -163,11 +152,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     // 4. Rebuild the status from what is observed now.
     MicroserviceStatus status = status(microservice, context, calls, awsOutcome);
     metrics.statusComputed(microservice, status);
-    UpdateControl<Microservice> control =
-        sameStatus(microservice.getStatus(), status)
-            ? UpdateControl.noUpdate()
-            : UpdateControl.patchStatus(withStatus(microservice, status));
-    return awsOutcome.retrySoon ? control.rescheduleAfter(RETRY_SOON) : control;
+    return statusUpdates.update(microservice, status, awsOutcome.retrySoon);
   }
 
   /** The AWS side as a recent reconcile left it, or as reconciling it now leaves it. */
@@ -191,81 +176,25 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     metrics.forget(microservice);
     recentAws.forget(microservice);
     try {
-      List<String> deleted = aws.delete(microservice);
-      if (!deleted.isEmpty()) {
-        events.normal(microservice, "Deleted", "deleted " + String.join(", ", deleted));
-      }
+      List<Change> deleted = aws.delete(microservice);
+      statusUpdates.announce(microservice, deleted, true);
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
       String message = "deleting the AWS resources failed, retrying: " + e.getMessage();
       events.warning(microservice, "Failed", message);
-      MicroserviceStatus status = copyOf(microservice.getStatus());
-      List<Condition> conditions = new ArrayList<>(status.getConditions());
-      conditions.removeIf(c -> Conditions.READY.equals(c.getType()));
-      conditions.add(0, Conditions.of(Conditions.READY, false, "DeletionFailed", message));
-      status.setConditions(
-          Conditions.carryForward(
-              status.getConditions(),
-              conditions,
-              microservice.getMetadata().getGeneration(),
-              clock.instant()));
-      if (!sameStatus(microservice.getStatus(), status)) {
-        context.getClient().resource(withStatus(microservice, status)).patchStatus();
-      }
+      statusUpdates.patchNow(
+          microservice,
+          statusUpdates.withReady(
+              microservice, Conditions.of(Conditions.READY, false, "DeletionFailed", message)),
+          context);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
-    }
-  }
-
-  /** Events for what changed on AWS: a spec change is an update, anything else was drift. */
-  private void announce(Microservice microservice, AwsOutcome outcome) {
-    if (!outcome.created.isEmpty()) {
-      events.normal(microservice, "Created", "created " + String.join(", ", outcome.created));
-    }
-    if (!outcome.deleted.isEmpty()) {
-      events.normal(microservice, "Deleted", "deleted " + String.join(", ", outcome.deleted));
-    }
-    if (!outcome.changes.isEmpty()) {
-      boolean specChanged =
-          microservice.getStatus() == null
-              || !microservice
-                  .getMetadata()
-                  .getGeneration()
-                  .equals(microservice.getStatus().getObservedGeneration());
-      events.normal(
-          microservice,
-          specChanged ? "Updated" : "DriftCorrected",
-          (specChanged ? "updated " : "restored ") + String.join(", ", outcome.changes));
-    }
-    if (!outcome.bindingChanges.isEmpty()) {
-      events.normal(
-          microservice,
-          "Updated",
-          "updated " + String.join(", ", outcome.bindingChanges) + " for its DataStores");
     }
   }
 
   @Override
   public ErrorStatusUpdateControl<Microservice> updateErrorStatus(
       Microservice microservice, Context<Microservice> context, Exception e) {
-    MicroserviceStatus status = copyOf(microservice.getStatus());
-    List<Condition> conditions = new ArrayList<>(status.getConditions());
-    conditions.removeIf(c -> Conditions.READY.equals(c.getType()));
-    conditions.add(
-        Conditions.of(
-            Conditions.READY,
-            false,
-            "ReconcileError",
-            "reconcile failed, retrying: " + e.getMessage()));
-    status.setConditions(
-        Conditions.carryForward(
-            microservice.getStatus() == null ? null : microservice.getStatus().getConditions(),
-            conditions,
-            microservice.getMetadata().getGeneration(),
-            clock.instant()));
-    if (sameStatus(microservice.getStatus(), status)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    return ErrorStatusUpdateControl.patchStatus(withStatus(microservice, status));
+    return statusUpdates.error(microservice, e);
   }
 
   private MicroserviceStatus status(
@@ -303,12 +232,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
 
     MicroserviceStatus status = new MicroserviceStatus();
     status.setObservedGeneration(microservice.getMetadata().getGeneration());
-    status.setConditions(
-        Conditions.carryForward(
-            microservice.getStatus() == null ? null : microservice.getStatus().getConditions(),
-            conditions,
-            microservice.getMetadata().getGeneration(),
-            clock.instant()));
+    status.setConditions(statusUpdates.conditions(microservice, conditions));
     status.setServiceAccountName(DesiredServiceAccount.name(microservice));
     status.setRoleArn(awsOutcome.roleArn.orElse(null));
     status.setQueue(awsOutcome.queue.orElse(null));
@@ -322,28 +246,5 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
                   s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas());
             });
     return status;
-  }
-
-  private static boolean sameStatus(MicroserviceStatus current, MicroserviceStatus next) {
-    var json = Serialization.jsonMapper();
-    return current != null && json.valueToTree(current).equals(json.valueToTree(next));
-  }
-
-  private static MicroserviceStatus copyOf(MicroserviceStatus status) {
-    return status == null
-        ? new MicroserviceStatus()
-        : Serialization.jsonMapper().convertValue(status, MicroserviceStatus.class);
-  }
-
-  /** A fresh object with only identity and status, as a status patch should send. */
-  private static Microservice withStatus(Microservice microservice, MicroserviceStatus status) {
-    Microservice fresh = new Microservice();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(microservice.getMetadata().getName())
-            .withNamespace(microservice.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
   }
 }

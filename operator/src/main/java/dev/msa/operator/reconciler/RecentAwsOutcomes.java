@@ -52,7 +52,7 @@ final class RecentAwsOutcomes {
   void record(
       Microservice microservice, List<TableGrant> tables, AwsOutcome outcome, Instant startedAt) {
     String uid = microservice.getMetadata().getUid();
-    if (outcome.retrySoon || !outcome.conditions.stream().allMatch(Conditions::isTrue)) {
+    if (!outcome.allReady()) {
       byUid.remove(uid);
       return;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.msa.operator.model.ObservedRole;
 import dev.msa.operator.testing.TestMoto;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;

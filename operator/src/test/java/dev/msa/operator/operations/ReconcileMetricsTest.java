@@ -65,19 +65,15 @@ class ReconcileMetricsTest {
     metrics.changed(microservice(2, status(1, "True")), "Deployment"); // spec change: not drift
     metrics.changed(microservice(1, null), "Deployment"); // first apply: not drift
     metrics.changed(microservice(2, status(2, "True")), "Deployment");
-    metrics.awsChanged(
-        microservice(2, status(2, "False")),
-        List.of(
-            "SQS queue it-shop-orders VisibilityTimeout",
-            "IAM role it-shop-orders trust policy",
-            "SNS topic it-shop-orders-events (deleted outside the operator)",
-            "something new"));
+    Microservice drifted = microservice(2, status(2, "False"));
+    for (String part : List.of("SqsQueue", "IamRole", "SnsTopic", "IamRole")) {
+      metrics.changed(drifted, part);
+    }
 
     assertThat(counter("Deployment")).isEqualTo(1);
     assertThat(counter("SqsQueue")).isEqualTo(1);
-    assertThat(counter("IamRole")).isEqualTo(1);
+    assertThat(counter("IamRole")).isEqualTo(2);
     assertThat(counter("SnsTopic")).isEqualTo(1);
-    assertThat(counter("Aws")).isEqualTo(1);
     assertThat(registry.get(ReconcileMetrics.DRIFT_CORRECTIONS).counters())
         .allSatisfy(c -> assertThat(c.getId().getTag("kind")).isEqualTo("Microservice"));
   }

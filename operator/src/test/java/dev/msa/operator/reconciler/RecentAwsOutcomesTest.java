@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.msa.operator.api.DataStoreAccess;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceSpec;
+import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.TableGrant;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
@@ -24,8 +25,9 @@ class RecentAwsOutcomesTest {
   void aReconcileSoonAfterAReadyOutcomeReusesItWithNothingToAnnounce() {
     RecentAwsOutcomes recent = new RecentAwsOutcomes(RESYNC, at(T0.plusSeconds(27)));
     AwsOutcome outcome = ready();
-    outcome.created.add("IAM role r");
-    outcome.changes.add("SQS queue q VisibilityTimeout");
+    outcome.changes.add(Change.of(AwsPart.IAM_ROLE, "r", Change.Kind.CREATED));
+    outcome.changes.add(
+        new Change(AwsPart.SQS_QUEUE, "q", Change.Kind.UPDATED, List.of("VisibilityTimeout")));
 
     recent.record(microservice(1), NO_TABLES, outcome, T0);
     Optional<AwsOutcome> reused = recent.reusable(microservice(1), NO_TABLES);
@@ -34,7 +36,6 @@ class RecentAwsOutcomesTest {
     assertThat(reused.get().env).containsEntry("MSA_QUEUE_URL", "http://q");
     assertThat(reused.get().roleArn).contains("arn:aws:iam::000000000000:role/r");
     assertThat(reused.get().conditions).extracting("type").containsExactly("QueueReady");
-    assertThat(reused.get().created).isEmpty();
     assertThat(reused.get().changes).isEmpty();
   }
 

@@ -1,0 +1,68 @@
+package dev.msa.operator.aws;
+
+import dev.msa.operator.model.AwsPart;
+import dev.msa.operator.model.PodIdentityAssociation;
+import dev.msa.operator.model.PodIdentityUpdate;
+import java.util.Map;
+import java.util.Optional;
+
+/** The EKS Pod Identity association of one ServiceAccount, pointing at a role ARN. */
+public final class PodIdentityResource implements AwsAdapters.PodIdentityAdapter {
+
+  public record Key(String cluster, String namespace, String serviceAccount) {
+    @Override
+    public String toString() {
+      return namespace + "/" + serviceAccount;
+    }
+  }
+
+  private final EksClusters eks;
+
+  public PodIdentityResource(EksClusters eks) {
+    this.eks = eks;
+  }
+
+  @Override
+  public AwsPart part() {
+    return AwsPart.POD_IDENTITY_ASSOCIATION;
+  }
+
+  @Override
+  public Optional<PodIdentityAssociation> read(Key key) {
+    return eks.findPodIdentityAssociation(key.cluster(), key.namespace(), key.serviceAccount());
+  }
+
+  @Override
+  public Optional<PodIdentityAssociation> create(
+      Key key, String roleArn, Map<String, String> tags) {
+    return Optional.of(
+        eks.createPodIdentityAssociation(
+            key.cluster(), key.namespace(), key.serviceAccount(), roleArn, tags));
+  }
+
+  @Override
+  public PodIdentityAssociation update(
+      Key key, PodIdentityAssociation observed, PodIdentityUpdate update) {
+    if (update.roleArn().isEmpty()) {
+      return observed;
+    }
+    String roleArn = update.roleArn().get();
+    eks.updatePodIdentityAssociation(key.cluster(), observed.associationId(), roleArn);
+    return new PodIdentityAssociation(
+        observed.associationId(),
+        observed.associationArn(),
+        observed.namespace(),
+        observed.serviceAccount(),
+        roleArn);
+  }
+
+  @Override
+  public void delete(Key key, PodIdentityAssociation observed) {
+    eks.deletePodIdentityAssociation(key.cluster(), observed.associationId());
+  }
+
+  @Override
+  public Map<String, String> tags(Key key, PodIdentityAssociation observed) {
+    return Map.of(); // found by namespace and ServiceAccount, which only this service has
+  }
+}

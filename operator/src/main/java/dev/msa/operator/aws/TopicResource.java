@@ -1,0 +1,50 @@
+package dev.msa.operator.aws;
+
+import dev.msa.operator.model.AwsPart;
+import dev.msa.operator.model.AwsUpdate;
+import java.util.Map;
+import java.util.Optional;
+
+/** An SNS topic: created with its FIFO attribute, nothing about it changed afterwards. */
+public final class TopicResource implements AwsAdapters.TopicAdapter {
+
+  public record Key(String name, String arn) {}
+
+  private final SnsTopics sns;
+
+  public TopicResource(SnsTopics sns) {
+    this.sns = sns;
+  }
+
+  @Override
+  public AwsPart part() {
+    return AwsPart.SNS_TOPIC;
+  }
+
+  @Override
+  public Optional<Map<String, String>> read(Key key) {
+    return sns.attributes(key.arn());
+  }
+
+  @Override
+  public Optional<Map<String, String>> create(
+      Key key, Map<String, String> desired, Map<String, String> tags) {
+    sns.create(key.name(), desired, tags);
+    return Optional.of(desired);
+  }
+
+  @Override
+  public Map<String, String> update(Key key, Map<String, String> observed, AwsUpdate update) {
+    return observed;
+  }
+
+  @Override
+  public void delete(Key key, Map<String, String> observed) {
+    sns.delete(key.arn());
+  }
+
+  @Override
+  public Map<String, String> tags(Key key, Map<String, String> observed) {
+    return sns.tags(key.arn());
+  }
+}

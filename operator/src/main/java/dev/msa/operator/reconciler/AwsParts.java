@@ -1,0 +1,47 @@
+package dev.msa.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one reconcile of an object's AWS side observed and did, whatever the kind: a condition per
+ * part, the changes it made, and whether to look again soon.
+ */
+abstract class AwsParts {
+  final List<Condition> conditions = new ArrayList<>();
+
+  /** Everything done to AWS, in order. */
+  final List<Change> changes = new ArrayList<>();
+
+  /** A part failed with an error worth retrying soon, or is waiting on AWS. */
+  boolean retrySoon;
+
+  void condition(String type, boolean status, String reason, String message) {
+    conditions.add(Conditions.of(type, status, reason, message));
+  }
+
+  /**
+   * A part failed: its condition names what failed and the AWS code (or NameConflict); a transient
+   * failure asks for a retry soon. Anything else is no AWS answer and is thrown on.
+   */
+  void failed(String type, String what, RuntimeException e) {
+    retrySoon |= AwsPartFailure.retrySoon(e);
+    conditions.add(AwsPartFailure.of(type, what, e));
+  }
+
+  /** Runs a part; a failure becomes its condition, naming the step that failed. */
+  boolean attempt(String type, AwsSync sync, Runnable part) {
+    try {
+      part.run();
+      return true;
+    } catch (RuntimeException e) {
+      failed(type, sync.current(), e);
+      return false;
+    }
+  }
+
+  boolean allReady() {
+    return !retrySoon && conditions.stream().allMatch(Conditions::isTrue);
+  }
+}

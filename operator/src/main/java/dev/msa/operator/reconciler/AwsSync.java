@@ -1,0 +1,244 @@
+package dev.msa.operator.reconciler;
+
+import dev.msa.operator.aws.AwsResource;
+import dev.msa.operator.model.AwsTags;
+import dev.msa.operator.model.AwsUpdate;
+import dev.msa.operator.model.Ownership;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The one lifecycle of an AWS resource an object owns, for every kind: read it by its deterministic
+ * key; create what is missing with the ownership tags (and when the status had recorded it, say it
+ * was deleted outside the operator); check whose a resource found by name is (this object's,
+ * adoptable, or a {@link NameConflictException}); send only the model's delta; and delete only what
+ * is this object's. Every step is recorded as a {@link Change}.
+ *
+ * <p>A resource recorded in the owner's status is known to be ours: its tags are read only when it
+ * is first found. One AwsSync serves one reconcile of one object.
+ */
+final class AwsSync {
+  private final String cluster;
+  private final HasMetadata owner;
+  private final List<Change> changes;
+  private final boolean adoptRetained;
+  private String current = "";
+
+  /**
+   * @param adoptRetained a resource left by an earlier object of the same cluster, namespace, kind
+   *     and name (deletionPolicy Retain) is taken over by re-tagging it
+   */
+  AwsSync(String cluster, HasMetadata owner, List<Change> changes, boolean adoptRetained) {
+    this.cluster = cluster;
+    this.owner = owner;
+    this.changes = changes;
+    this.adoptRetained = adoptRetained;
+  }
+
+  AwsSync(String cluster, HasMetadata owner, List<Change> changes) {
+    this(cluster, owner, changes, false);
+  }
+
+  /** The resource as the step left it, and whether this step created it. */
+  record Synced<O>(O resource, boolean created) {}
+
+  /** Reads the resource, then creates it or brings it to {@code desired}. */
+  <K, D, O, U extends AwsUpdate> Synced<O> ensure(
+      AwsResource<K, D, O, U> resource,
+      K key,
+      String name,
+      D desired,
+      BiFunction<D, O, U> delta,
+      boolean recorded) {
+    return apply(
+        resource, key, name, desired, delta, observe(resource, key, name, recorded), recorded);
+  }
+
+  /**
+   * Reads the resource; one found that the status has not recorded must be this object's (or, with
+   * adoption, its predecessor's), else a {@link NameConflictException}.
+   */
+  <K, O> Optional<O> observe(
+      AwsResource<K, ?, O, ?> resource, K key, String name, boolean recorded) {
+    touching(resource, name);
+    Optional<O> observed = resource.read(key);
+    if (observed.isPresent() && !recorded) {
+      checkOwnership(resource, key, name, observed.get());
+    }
+    return observed;
+  }
+
+  /**
+   * The second half of {@link #ensure}, for a caller with something to do in between (a queue
+   * policy that must allow a rule before the rule exists): creates the resource when {@code
+   * observed} is empty, else sends the delta.
+   */
+  <K, D, O, U extends AwsUpdate> Synced<O> apply(
+      AwsResource<K, D, O, U> resource,
+      K key,
+      String name,
+      D desired,
+      BiFunction<D, O, U> delta,
+      Optional<O> observed,
+      boolean recorded) {
+    touching(resource, name);
+    if (observed.isPresent()) {
+      return converge(resource, key, name, desired, delta, observed.get(), true);
+    }
+    Optional<O> created = create(resource, key, name, desired, recorded);
+    if (created.isPresent()) {
+      return new Synced<>(created.get(), true);
+    }
+    return converge(resource, key, name, desired, delta, readTaken(resource, key, name), false);
+  }
+
+  /**
+   * Reads the resource, or creates it; what to change is the caller's (a table's updates go one
+   * step at a time, as DynamoDB takes them).
+   */
+  <K, D, O> Synced<O> ensureExists(
+      AwsResource<K, D, O, ?> resource, K key, String name, D desired, boolean recorded) {
+    Optional<O> observed = observe(resource, key, name, recorded);
+    if (observed.isPresent()) {
+      return new Synced<>(observed.get(), false);
+    }
+    Optional<O> created = create(resource, key, name, desired, recorded);
+    if (created.isPresent()) {
+      return new Synced<>(created.get(), true);
+    }
+    O taken = readTaken(resource, key, name);
+    checkOwnership(resource, key, name, taken);
+    return new Synced<>(taken, false);
+  }
+
+  /**
+   * As {@link #ensure}, but a resource the status has not recorded almost always does not exist:
+   * create it straight away (one call) and read it only when its create says the name is taken.
+   */
+  <K, D, O, U extends AwsUpdate> Synced<O> ensureCreatingFirst(
+      AwsResource<K, D, O, U> resource,
+      K key,
+      String name,
+      D desired,
+      BiFunction<D, O, U> delta,
+      boolean recorded) {
+    return recorded
+        ? ensure(resource, key, name, desired, delta, true)
+        : apply(resource, key, name, desired, delta, Optional.empty(), false);
+  }
+
+  /**
+   * Reads a part of a resource the object owns (a role's association, a rule's targets), which has
+   * no tags of its own: creates it when missing, else sends the delta.
+   */
+  <K, D, O, U extends AwsUpdate> Synced<O> ensurePart(
+      AwsResource<K, D, O, U> resource, K key, String name, D desired, BiFunction<D, O, U> delta) {
+    touching(resource, name);
+    return apply(resource, key, name, desired, delta, resource.read(key), false);
+  }
+
+  /** Deletes a resource the status recorded as ours, at its recorded key, without reading it. */
+  <K, O> void deleteRecorded(AwsResource<K, ?, O, ?> resource, K key, String name, O recorded) {
+    touching(resource, name);
+    resource.delete(key, recorded);
+    changes.add(Change.of(resource.part(), name, Change.Kind.DELETED));
+  }
+
+  /** Deletes the resource if it exists and is ours: recorded in status, or tagged as ours. */
+  <K, O> boolean deleteIfOurs(
+      AwsResource<K, ?, O, ?> resource, K key, String name, boolean recorded) {
+    touching(resource, name);
+    Optional<O> observed = resource.read(key);
+    if (observed.isEmpty()
+        || !(recorded || AwsTags.ownedBy(resource.tags(key, observed.get()), owner))) {
+      return false;
+    }
+    resource.delete(key, observed.get());
+    changes.add(Change.of(resource.part(), name, Change.Kind.DELETED));
+    return true;
+  }
+
+  /** What the last step was about, for the condition of a failure: "SQS queue q". */
+  String current() {
+    return current;
+  }
+
+  private <K, D, O, U extends AwsUpdate> Synced<O> converge(
+      AwsResource<K, D, O, U> resource,
+      K key,
+      String name,
+      D desired,
+      BiFunction<D, O, U> delta,
+      O observed,
+      boolean known) {
+    if (!known) {
+      checkOwnership(resource, key, name, observed);
+    }
+    U update = delta.apply(desired, observed);
+    if (update.isEmpty()) {
+      return new Synced<>(observed, false);
+    }
+    O updated = resource.update(key, observed, update);
+    changes.add(new Change(resource.part(), name, Change.Kind.UPDATED, update.fields()));
+    return new Synced<>(updated, false);
+  }
+
+  private <K, D, O> Optional<O> create(
+      AwsResource<K, D, O, ?> resource, K key, String name, D desired, boolean recorded) {
+    Optional<O> created = resource.create(key, desired, AwsTags.of(cluster, owner));
+    created.ifPresent(
+        c ->
+            changes.add(
+                Change.of(
+                    resource.part(),
+                    name,
+                    recorded ? Change.Kind.RECREATED : Change.Kind.CREATED)));
+    return created;
+  }
+
+  private static <K, O> O readTaken(AwsResource<K, ?, O, ?> resource, K key, String name) {
+    return resource
+        .read(key)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    resource.part().display()
+                        + " "
+                        + name
+                        + " was there at its create and gone at its read; retrying"));
+  }
+
+  private <K, O> void checkOwnership(
+      AwsResource<K, ?, O, ?> resource, K key, String name, O found) {
+    Map<String, String> tags = resource.tags(key, found);
+    Ownership ownership = Ownership.of(tags, cluster, owner);
+    if (ownership == Ownership.OURS) {
+      return;
+    }
+    String what = resource.part().display() + " " + name;
+    if (ownership != Ownership.RETAINED_BY_PREDECESSOR || !adoptRetained) {
+      throw new NameConflictException(what, AwsTags.describeOwner(tags));
+    }
+    // All the ownership tags, though only the uid differs: a TagResource the operator's IAM
+    // policy allows carries the cluster tag (aws:RequestTag, docs/iam.md).
+    resource.retag(key, found, AwsTags.of(cluster, owner));
+    changes.add(
+        new Change(
+            resource.part(),
+            name,
+            Change.Kind.ADOPTED,
+            List.of(
+                "it was retained by an earlier "
+                    + owner.getKind()
+                    + " of this name (uid "
+                    + tags.get(AwsTags.UID)
+                    + ")")));
+  }
+
+  private void touching(AwsResource<?, ?, ?, ?> resource, String name) {
+    current = resource.part().display() + " " + name;
+  }
+}

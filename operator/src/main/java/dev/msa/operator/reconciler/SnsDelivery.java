@@ -1,0 +1,112 @@
+package dev.msa.operator.reconciler;
+
+import static dev.msa.operator.reconciler.SubscriptionAws.SUBSCRIPTION_READY;
+
+import dev.msa.operator.aws.AwsAdapters;
+import dev.msa.operator.aws.SubscriptionResource;
+import dev.msa.operator.model.AttributeChanges;
+import dev.msa.operator.model.AwsPart;
+import dev.msa.operator.model.ObservedSubscription;
+import dev.msa.operator.model.SubscriptionAttributes;
+import dev.msa.operator.model.SubscriptionPlan.SubscriberQueue;
+import dev.msa.operator.model.SubscriptionPlan.TopicSource;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Delivery from an SNS topic: the queue's policy first, then the subscription with its filter
+ * policy and delivery attributes; a subscription that a former spec made elsewhere goes after.
+ */
+final class SnsDelivery {
+  private final AwsAdapters.SubscriptionAdapter subscriptions;
+  private final SubscriptionGrants grants;
+
+  SnsDelivery(AwsAdapters.SubscriptionAdapter subscriptions, SubscriptionGrants grants) {
+    this.subscriptions = subscriptions;
+    this.grants = grants;
+  }
+
+  void subscribe(SubscriptionStep step, TopicSource topic, SubscriberQueue queue) {
+    SubscriptionOutcome outcome = step.outcome();
+    Optional<String> recorded = outcome.subscriptionArn;
+    SubscriptionResource.Key key = new SubscriptionResource.Key(topic.arn(), queue.arn(), recorded);
+    Optional<ObservedSubscription> observed = Optional.empty();
+    Optional<ObservedSubscription> moved = Optional.empty();
+    try {
+      observed = recorded.isPresent() ? subscriptions.read(key) : Optional.empty();
+      if (observed.isPresent() && !observed.get().delivers(topic.arn(), queue.arn())) {
+        moved = observed;
+        observed = Optional.empty();
+      }
+    } catch (RuntimeException e) {
+      outcome.failed(SUBSCRIPTION_READY, "SNS subscription " + recorded.orElse(""), e);
+      grants.ensurePolicy(step, queue, true);
+      return;
+    }
+    grants.ensurePolicy(step, queue, true);
+    Map<String, String> desired = SubscriptionAttributes.sns(step.subscription().getSpec());
+    String name = "of queue " + queue.name() + " to " + topic.arn();
+    try {
+      ObservedSubscription current;
+      if (observed.isPresent()) {
+        current = observed.get();
+      } else {
+        current = subscriptions.create(key, desired, Map.of()).orElseThrow();
+        boolean deletedOutside = recorded.isPresent() && moved.isEmpty();
+        outcome.changes.add(
+            Change.of(
+                AwsPart.SNS_SUBSCRIPTION,
+                name,
+                deletedOutside ? Change.Kind.RECREATED : Change.Kind.CREATED));
+      }
+      // An existing subscription is returned as it is: bring its attributes along.
+      AttributeChanges changes = AttributeChanges.ofSubscription(desired, current.attributes());
+      if (!changes.isEmpty()) {
+        subscriptions.update(key, current, changes);
+        outcome.changes.add(
+            new Change(
+                AwsPart.SNS_SUBSCRIPTION, current.arn(), Change.Kind.UPDATED, changes.fields()));
+      }
+      outcome.subscriptionArn = Optional.of(current.arn());
+      outcome.condition(
+          SUBSCRIPTION_READY,
+          true,
+          "Subscribed",
+          "queue " + queue.name() + " is subscribed to " + topic.describe());
+    } catch (RuntimeException e) {
+      outcome.failed(SUBSCRIPTION_READY, "SNS subscription " + name, e);
+    }
+    if (moved.isPresent()) {
+      step.bestEffort(() -> release(step, recorded.get()));
+    }
+  }
+
+  /** Unsubscribes, unless another subscription of the same topic and queue still wants it. */
+  void release(SubscriptionStep step, String subscriptionArn) {
+    SubscriptionResource.Key key = SubscriptionResource.Key.ofArn(subscriptionArn);
+    Optional<ObservedSubscription> observed = subscriptions.read(key);
+    if (observed.isPresent()) {
+      Optional<dev.msa.operator.api.EventSubscription> heir =
+          grants.wantedBy(step, observed.get().topicArn(), observed.get().endpoint());
+      if (heir.isPresent()) {
+        step.refs().wakeUp(heir.get());
+      } else {
+        subscriptions.delete(key, observed.get());
+        step.outcome()
+            .changes
+            .add(Change.of(AwsPart.SNS_SUBSCRIPTION, subscriptionArn, Change.Kind.DELETED));
+      }
+      grants.refreshFormerQueue(step, observed.get().endpoint());
+    }
+    if (step.outcome().subscriptionArn.filter(subscriptionArn::equals).isPresent()) {
+      step.outcome().subscriptionArn = Optional.empty();
+    }
+  }
+
+  /** The subscription of this queue to this topic, found by listing the topic's. */
+  Optional<String> find(String topicArn, String queueArn) {
+    return subscriptions
+        .read(new SubscriptionResource.Key(topicArn, queueArn, Optional.empty()))
+        .map(ObservedSubscription::arn);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.msa.operator.reconciler;
+
+import dev.msa.operator.api.ObservedStatus;
+import dev.msa.operator.operations.ReconcileMetrics;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The status and Event plumbing every reconciler shares: a status is written only when it changed,
+ * as a patch of a fresh object with only identity and status; Ready is replaced where a reconcile
+ * cannot rebuild the whole status (errors, deletion); and what was done on AWS is announced.
+ */
+final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStatus> {
+  static final Duration RETRY_SOON = Duration.ofSeconds(10);
+
+  private final Supplier<R> newResource;
+  private final Class<S> statusType;
+  private final EventRecorder events;
+  private final ReconcileMetrics metrics;
+  private final Clock clock;
+
+  StatusUpdates(
+      Supplier<R> newResource,
+      Class<S> statusType,
+      EventRecorder events,
+      ReconcileMetrics metrics,
+      Clock clock) {
+    this.newResource = newResource;
+    this.statusType = statusType;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** {@code conditions} stamped with the generation, keeping unchanged transition times. */
+  List<Condition> conditions(R resource, List<Condition> conditions) {
+    return Conditions.carryForward(
+        resource.getStatus() == null ? null : resource.getStatus().getConditions(),
+        conditions,
+        resource.getMetadata().getGeneration(),
+        clock.instant());
+  }
+
+  /** Patches the status if it changed, and comes back soon when asked to. */
+  UpdateControl<R> update(R resource, S status, boolean retrySoon) {
+    UpdateControl<R> control =
+        same(resource.getStatus(), status)
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(withStatus(resource, status));
+    return retrySoon ? control.rescheduleAfter(RETRY_SOON) : control;
+  }
+
+  /** A reconcile failed with an exception: Ready says so, the other conditions stay. */
+  ErrorStatusUpdateControl<R> error(R resource, Exception e) {
+    S status =
+        withReady(
+            resource,
+            Conditions.of(
+                Conditions.READY,
+                false,
+                "ReconcileError",
+                "reconcile failed, retrying: " + e.getMessage()));
+    return same(resource.getStatus(), status)
+        ? ErrorStatusUpdateControl.noStatusUpdate()
+        : ErrorStatusUpdateControl.patchStatus(withStatus(resource, status));
+  }
+
+  /** Outside a reconcile's return value (cleanup): patches the status now if it changed. */
+  void patchNow(R resource, S status, Context<R> context) {
+    if (!same(resource.getStatus(), status)) {
+      context.getClient().resource(withStatus(resource, status)).patchStatus();
+    }
+  }
+
+  /** The current status with its Ready condition replaced, first. */
+  S withReady(R resource, Condition ready) {
+    S status = copyOf(resource.getStatus());
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> Conditions.READY.equals(c.getType()));
+    conditions.add(0, ready);
+    status.setConditions(conditions(resource, conditions));
+    return status;
+  }
+
+  /** The spec changed since the last status: what is done now is an update, not drift. */
+  static boolean specChanged(CustomResource<?, ? extends ObservedStatus> resource) {
+    return resource.getStatus() == null
+        || !resource
+            .getMetadata()
+            .getGeneration()
+            .equals(resource.getStatus().getObservedGeneration());
+  }
+
+  /**
+   * Events for what was done on AWS: Created, Deleted, and the rest as Updated (a spec change) or
+   * DriftCorrected, which the drift meter counts by part.
+   */
+  void announce(R resource, List<Change> changes, boolean update) {
+    List<Change> created = changes.stream().filter(Change::isCreation).toList();
+    List<Change> deleted = changes.stream().filter(c -> c.kind() == Change.Kind.DELETED).toList();
+    List<Change> corrections = changes.stream().filter(Change::isCorrection).toList();
+    if (!created.isEmpty()) {
+      events.normal(resource, "Created", "created " + describe(created));
+    }
+    if (!deleted.isEmpty()) {
+      events.normal(resource, "Deleted", "deleted " + describe(deleted));
+    }
+    if (!corrections.isEmpty()) {
+      events.normal(
+          resource,
+          update ? "Updated" : "DriftCorrected",
+          (update ? "updated " : "restored ") + describe(corrections));
+      if (!update) {
+        corrections.forEach(c -> metrics.changed(resource, c.part().meterName()));
+      }
+    }
+  }
+
+  static String describe(List<Change> changes) {
+    return changes.stream().map(Change::describe).collect(Collectors.joining(", "));
+  }
+
+  private boolean same(S current, S next) {
+    var json = Serialization.jsonMapper();
+    return current != null && json.valueToTree(current).equals(json.valueToTree(next));
+  }
+
+  private S copyOf(S status) {
+    try {
+      return status == null
+          ? statusType.getDeclaredConstructor().newInstance()
+          : Serialization.jsonMapper().convertValue(status, statusType);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(statusType + " needs a public no-argument constructor", e);
+    }
+  }
+
+  /** A fresh object with only identity and status, as a status patch should send. */
+  R withStatus(R resource, S status) {
+    R fresh = newResource.get();
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(resource.getMetadata().getName())
+            .withNamespace(resource.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+}

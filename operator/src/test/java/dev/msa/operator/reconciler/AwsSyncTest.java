@@ -1,0 +1,156 @@
+package dev.msa.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.msa.operator.api.DataStore;
+import dev.msa.operator.aws.QueueResource;
+import dev.msa.operator.model.AttributeChanges;
+import dev.msa.operator.model.AwsTags;
+import dev.msa.operator.model.DesiredRole;
+import dev.msa.operator.model.ObservedQueue;
+import dev.msa.operator.model.RoleUpdate;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The one lifecycle, against an in-memory resource: every branch and the calls it makes. */
+class AwsSyncTest {
+  private static final String CLUSTER = "prod";
+  private static final QueueResource.Key KEY = new QueueResource.Key("q", Optional.empty());
+  private static final Map<String, String> DESIRED = Map.of("VisibilityTimeout", "30");
+
+  private final InMemoryAws aws = new InMemoryAws();
+  private final InMemoryAws.Queues queues = aws.queues;
+  private final DataStore owner = owner("orders", "uid-1");
+  private final List<Change> changes = new ArrayList<>();
+  private final AwsSync sync = new AwsSync(CLUSTER, owner, changes);
+
+  @Test
+  void aMissingResourceIsCreatedWithTheOwnershipTags() {
+    AwsSync.Synced<ObservedQueue> synced = ensure(sync, false);
+
+    assertThat(synced.created()).isTrue();
+    assertThat(queues.tags.get("q")).isEqualTo(AwsTags.of(CLUSTER, owner));
+    assertThat(changes).extracting(Change::kind).containsExactly(Change.Kind.CREATED);
+    assertThat(aws.calls).containsExactly("read SQS queue q", "create SQS queue q");
+  }
+
+  @Test
+  void aRecordedResourceThatIsGoneWasDeletedOutsideTheOperator() {
+    ensure(sync, true);
+
+    assertThat(changes)
+        .extracting(Change::describe)
+        .containsExactly("SQS queue q (deleted outside the operator)");
+    assertThat(changes.get(0).isCreation()).isTrue();
+    assertThat(changes.get(0).isCorrection()).isTrue();
+  }
+
+  @Test
+  void aRecordedResourceGetsOnlyTheDeltaAndNoTagRead() {
+    queues.existing(KEY, queue(Map.of("VisibilityTimeout", "60")), AwsTags.of(CLUSTER, owner));
+
+    ensure(sync, true);
+    ensure(sync, true);
+
+    assertThat(aws.calls)
+        .containsExactly("read SQS queue q", "update SQS queue q", "read SQS queue q");
+    assertThat(changes)
+        .extracting(Change::describe)
+        .containsExactly("SQS queue q VisibilityTimeout");
+    assertThat(queues.objects.get("q").attributes()).containsEntry("VisibilityTimeout", "30");
+  }
+
+  @Test
+  void aResourceFoundByNameIsCheckedOnceAndLeftAloneWhenItIsNotOurs() {
+    queues.existing(KEY, queue(Map.of("VisibilityTimeout", "60")), Map.of("team", "x"));
+
+    assertThatThrownBy(() -> ensure(sync, false))
+        .isInstanceOf(NameConflictException.class)
+        .hasMessageContaining("SQS queue q")
+        .hasMessageContaining("not created by msa-operator");
+    assertThat(aws.count("update")).isZero();
+    assertThat(sync.current()).isEqualTo("SQS queue q");
+  }
+
+  @Test
+  void aResourceOfAnotherObjectIsANameConflictEvenWithAdoption() {
+    queues.existing(KEY, queue(DESIRED), AwsTags.of(CLUSTER, owner("payments", "uid-9")));
+    AwsSync adopting = new AwsSync(CLUSTER, owner, changes, true);
+
+    assertThatThrownBy(() -> ensure(adopting, false))
+        .isInstanceOf(NameConflictException.class)
+        .hasMessageContaining("DataStore ns/payments");
+  }
+
+  @Test
+  void aResourceRetainedByAnEarlierObjectOfTheSameNameIsAdoptedOnlyWhenAsked() {
+    Map<String, String> predecessor = AwsTags.of(CLUSTER, owner("orders", "uid-0"));
+    queues.existing(KEY, queue(DESIRED), predecessor);
+
+    assertThatThrownBy(() -> ensure(sync, false)).isInstanceOf(NameConflictException.class);
+
+    ensure(new AwsSync(CLUSTER, owner, changes, true), false);
+    assertThat(queues.tags.get("q")).containsEntry(AwsTags.UID, "uid-1");
+    assertThat(changes)
+        .extracting(Change::describe)
+        .containsExactly(
+            "SQS queue q adopted: it was retained by an earlier DataStore of this name (uid uid-0)");
+  }
+
+  @Test
+  void creatingFirstSkipsTheReadAndChecksOwnershipWhenTheNameIsTaken() {
+    InMemoryAws.Roles roles = aws.roles;
+    sync.ensureCreatingFirst(roles, "r", "r", role("trust"), (d, o) -> noRoleChange(), false);
+    assertThat(aws.calls).containsExactly("create IAM role r");
+
+    AwsSync other = new AwsSync(CLUSTER, owner("payments", "uid-9"), new ArrayList<>());
+    assertThatThrownBy(
+            () ->
+                other.ensureCreatingFirst(
+                    roles, "r", "r", role("trust"), (d, o) -> noRoleChange(), false))
+        .isInstanceOf(NameConflictException.class);
+    assertThat(aws.calls).endsWith("create IAM role r (taken)", "read IAM role r");
+  }
+
+  @Test
+  void onlyWhatIsOursIsDeleted() {
+    queues.existing(KEY, queue(DESIRED), Map.of());
+    assertThat(sync.deleteIfOurs(queues, KEY, "q", false)).isFalse();
+    assertThat(queues.objects).containsKey("q");
+
+    assertThat(sync.deleteIfOurs(queues, KEY, "q", true)).isTrue();
+    assertThat(queues.objects).isEmpty();
+    assertThat(changes).extracting(Change::kind).containsExactly(Change.Kind.DELETED);
+    assertThat(sync.deleteIfOurs(queues, KEY, "q", true)).as("gone").isFalse();
+  }
+
+  private AwsSync.Synced<ObservedQueue> ensure(AwsSync sync, boolean recorded) {
+    return sync.ensure(
+        queues, KEY, "q", DESIRED, (d, o) -> AttributeChanges.ofQueue(d, o.attributes()), recorded);
+  }
+
+  private static ObservedQueue queue(Map<String, String> attributes) {
+    return new ObservedQueue("https://sqs.local/1/q", new HashMap<>(attributes));
+  }
+
+  private static DesiredRole role(String trust) {
+    return new DesiredRole("{\"Statement\":[\"" + trust + "\"]}", Optional.empty(), "d");
+  }
+
+  private static RoleUpdate noRoleChange() {
+    return new RoleUpdate(Optional.empty(), Optional.empty());
+  }
+
+  private static DataStore owner(String name, String uid) {
+    DataStore dataStore = new DataStore();
+    dataStore.setMetadata(
+        new ObjectMetaBuilder().withName(name).withNamespace("ns").withUid(uid).build());
+    return dataStore;
+  }
+}
