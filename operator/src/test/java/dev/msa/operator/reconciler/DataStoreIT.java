@@ -2,7 +2,6 @@ package dev.msa.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.msa.operator.MsaOperator;
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsClients;
@@ -12,17 +11,12 @@ import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.testing.AwsCallCounts;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
-import dev.msa.operator.testing.FaultInjection;
 import dev.msa.operator.testing.Namespaces;
-import dev.msa.operator.testing.StatusReads;
+import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.TestApiServer;
 import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -888,37 +882,30 @@ class DataStoreIT {
   }
 
   /** One operator watching one namespace, with its own metrics and recorded table updates. */
-  private static final class Harness implements AutoCloseable {
-    final String namespace;
-    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private static final class Harness extends OperatorHarness {
     final List<UpdateTableRequest> updates;
-    final BusyIndexes busy = new BusyIndexes();
-    final FaultInjection faults = new FaultInjection();
-    private final AwsClients aws;
-    private final Operator operator;
+    final BusyIndexes busy;
 
     Harness(String namespace) {
-      this.namespace = namespace;
-      OperatorConfig config =
-          OperatorConfig.from(
-              Map.of(
-                  OperatorConfig.CLUSTER_NAME, CLUSTER,
-                  OperatorConfig.REGION, TestMoto.REGION,
-                  OperatorConfig.RESYNC_INTERVAL, "2s",
-                  OperatorConfig.WATCH_NAMESPACES, namespace,
-                  OperatorConfig.OIDC_PROVIDER_ARN, OIDC_PROVIDER));
-      UpdateTableRecorder recorder = new UpdateTableRecorder();
-      updates = recorder.requests;
-      aws = TestMoto.get().clients(registry, List.of(faults, recorder, busy));
-      operator = MsaOperator.create(config, client, aws);
-      operator.start();
+      this(namespace, new UpdateTableRecorder(), new BusyIndexes());
+    }
+
+    private Harness(String namespace, UpdateTableRecorder recorder, BusyIndexes busy) {
+      super(
+          DataStoreIT.client,
+          List.of(namespace),
+          Map.of(
+              OperatorConfig.CLUSTER_NAME, CLUSTER,
+              OperatorConfig.OIDC_PROVIDER_ARN, OIDC_PROVIDER),
+          List.of(recorder, busy));
+      this.updates = recorder.requests;
+      this.busy = busy;
     }
 
     void dataStore(String name, String dynamoDb, String more) {
       apply(
           DataStore.class,
           """
-          apiVersion: msa.dev/v1alpha1
           kind: DataStore
           metadata: {name: %s}
           spec:
@@ -933,7 +920,6 @@ class DataStoreIT {
       apply(
           Microservice.class,
           """
-          apiVersion: msa.dev/v1alpha1
           kind: Microservice
           metadata: {name: %s}
           spec:
@@ -942,16 +928,6 @@ class DataStoreIT {
             %s
           """
               .formatted(name, spec));
-    }
-
-    private <T extends HasMetadata> void apply(Class<T> type, String yaml) {
-      client
-          .resources(type)
-          .inNamespace(namespace)
-          .resource(Serialization.unmarshal(yaml, type))
-          .fieldManager("test-user")
-          .forceConflicts()
-          .serverSideApply();
     }
 
     DataStore awaitReady(String name) {
@@ -967,48 +943,12 @@ class DataStoreIT {
       return get(DataStore.class, name);
     }
 
-    <T extends HasMetadata> void delete(Class<T> type, String name) {
-      client.resources(type).inNamespace(namespace).withName(name).delete();
-    }
-
-    <T extends HasMetadata> void awaitGone(Class<T> type, String name) {
-      Eventually.assertThat(WAIT, () -> assertThat(find(type, name)).isNull());
-    }
-
-    long calls(String operation) {
-      return AwsCallCounts.of(registry, operation);
-    }
-
     Condition condition(String name, String type) {
-      return StatusReads.condition(get(DataStore.class, name), type);
+      return condition(DataStore.class, namespace, name, type);
     }
 
     Condition msCondition(String name, String type) {
-      return StatusReads.condition(get(Microservice.class, name), type);
-    }
-
-    Map<String, String> env(String name) {
-      return StatusReads.containerEnv(get(Deployment.class, name));
-    }
-
-    List<String> events(String name, String reason) {
-      return StatusReads.eventMessages(client, namespace, name, reason);
-    }
-
-    <T extends HasMetadata> T get(Class<T> type, String name) {
-      T object = find(type, name);
-      assertThat(object).as(type.getSimpleName() + " " + name).isNotNull();
-      return object;
-    }
-
-    <T extends HasMetadata> T find(Class<T> type, String name) {
-      return client.resources(type).inNamespace(namespace).withName(name).get();
-    }
-
-    @Override
-    public void close() {
-      operator.stop();
-      aws.close();
+      return condition(Microservice.class, namespace, name, type);
     }
   }
 }

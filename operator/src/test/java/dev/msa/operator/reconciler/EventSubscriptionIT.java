@@ -3,7 +3,6 @@ package dev.msa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.msa.operator.MsaOperator;
 import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsClients;
@@ -14,14 +13,11 @@ import dev.msa.operator.model.QueuePolicy.Sender;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.Namespaces;
+import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.TestApiServer;
 import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -717,34 +713,32 @@ class EventSubscriptionIT {
   }
 
   /** One operator watching the given namespaces, counting its AWS calls. */
-  private static final class Harness implements AutoCloseable {
-    final List<String> namespaces;
-    final CallsByController calls = new CallsByController();
-    private final AwsClients aws;
-    private final Operator operator;
+  private static final class Harness extends OperatorHarness {
+    final CallsByController calls;
 
     Harness(String... namespaces) {
       this(List.of(namespaces), "2s");
     }
 
     Harness(List<String> namespaces, String resyncInterval) {
-      this.namespaces = namespaces;
-      OperatorConfig config =
-          OperatorConfig.from(
-              Map.of(
-                  OperatorConfig.CLUSTER_NAME,
-                  CLUSTER,
-                  OperatorConfig.REGION,
-                  REGION,
-                  OperatorConfig.RESYNC_INTERVAL,
-                  resyncInterval,
-                  OperatorConfig.WATCH_NAMESPACES,
-                  String.join(",", namespaces),
-                  OperatorConfig.OIDC_PROVIDER_ARN,
-                  "arn:aws:iam::" + ACCOUNT + ":oidc-provider/oidc.example.com/id/IT"));
-      aws = TestMoto.get().clients(new SimpleMeterRegistry(), List.of(calls));
-      operator = MsaOperator.create(config, client, aws);
-      operator.start();
+      this(namespaces, resyncInterval, new CallsByController());
+    }
+
+    private Harness(List<String> namespaces, String resyncInterval, CallsByController calls) {
+      super(
+          EventSubscriptionIT.client,
+          namespaces,
+          Map.of(
+              OperatorConfig.CLUSTER_NAME,
+              CLUSTER,
+              OperatorConfig.REGION,
+              REGION,
+              OperatorConfig.RESYNC_INTERVAL,
+              resyncInterval,
+              OperatorConfig.OIDC_PROVIDER_ARN,
+              "arn:aws:iam::" + ACCOUNT + ":oidc-provider/oidc.example.com/id/IT"),
+          List.of(calls));
+      this.calls = calls;
     }
 
     void microservice(String ns, String name, String spec) {
@@ -761,16 +755,6 @@ class EventSubscriptionIT {
           ns,
           "kind: EventSubscription\nmetadata: {name: %s}\nspec:\n  %s"
               .formatted(name, spec.replace("\n", "\n  ")));
-    }
-
-    private <T extends HasMetadata> void apply(Class<T> type, String ns, String yaml) {
-      client
-          .resources(type)
-          .inNamespace(ns)
-          .resource(Serialization.unmarshal("apiVersion: msa.dev/v1alpha1\n" + yaml, type))
-          .fieldManager("test-user")
-          .forceConflicts()
-          .serverSideApply();
     }
 
     String awaitQueue(String ns, String name) {
@@ -802,15 +786,9 @@ class EventSubscriptionIT {
       return get(EventSubscription.class, ns, name);
     }
 
-    <T extends HasMetadata> void delete(Class<T> type, String ns, String name) {
-      client.resources(type).inNamespace(ns).withName(name).delete();
-    }
-
-    <T extends HasMetadata> void awaitGone(Class<T> type, String ns, String name) {
-      Eventually.assertThat(WAIT, () -> assertThat(find(type, ns, name)).isNull());
-    }
-
-    long calls(String operation) {
+    /** Calls of every controller, counted by the recorder (the meters do not tell them apart). */
+    @Override
+    public long calls(String operation) {
       return calls.allCalls.getOrDefault(operation, 0L);
     }
 
@@ -819,35 +797,7 @@ class EventSubscriptionIT {
     }
 
     Condition condition(String ns, String name, String type) {
-      EventSubscription subscription = get(EventSubscription.class, ns, name);
-      assertThat(subscription.getStatus()).as("status of " + name).isNotNull();
-      return subscription.getStatus().getConditions().stream()
-          .filter(c -> type.equals(c.getType()))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("no condition " + type + " on " + name));
-    }
-
-    List<String> events(String ns, String name, String reason) {
-      return client.v1().events().inNamespace(ns).list().getItems().stream()
-          .filter(e -> name.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
-          .map(Event::getMessage)
-          .toList();
-    }
-
-    <T extends HasMetadata> T get(Class<T> type, String ns, String name) {
-      T object = find(type, ns, name);
-      assertThat(object).as(type.getSimpleName() + " " + name).isNotNull();
-      return object;
-    }
-
-    <T extends HasMetadata> T find(Class<T> type, String ns, String name) {
-      return client.resources(type).inNamespace(ns).withName(name).get();
-    }
-
-    @Override
-    public void close() {
-      operator.stop();
-      aws.close();
+      return condition(EventSubscription.class, ns, name, type);
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.msa.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.msa.operator.MsaOperator;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
@@ -10,17 +9,14 @@ import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.testing.AwsCallCounts;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
-import dev.msa.operator.testing.FaultInjection;
 import dev.msa.operator.testing.Namespaces;
-import dev.msa.operator.testing.StatusReads;
+import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.TestApiServer;
 import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -493,50 +489,28 @@ class MicroserviceAwsIT {
   }
 
   /** One operator watching one namespace, with its own metrics and fault injection. */
-  private static final class Harness implements AutoCloseable {
-    final String namespace;
-    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final FaultInjection faults = new FaultInjection();
-    private final AwsClients aws;
-    private final Operator operator;
-
+  private static final class Harness extends OperatorHarness {
     Harness(String namespace) {
-      this.namespace = namespace;
-      OperatorConfig config =
-          OperatorConfig.from(
-              Map.of(
-                  OperatorConfig.CLUSTER_NAME, CLUSTER,
-                  OperatorConfig.REGION, TestMoto.REGION,
-                  OperatorConfig.RESYNC_INTERVAL, "2s",
-                  OperatorConfig.WATCH_NAMESPACES, namespace,
-                  OperatorConfig.EKS_CLUSTER_NAME, eksCluster));
-      aws = TestMoto.get().clients(registry, List.of(faults));
-      operator = MsaOperator.create(config, client, aws);
-      operator.start();
-    }
-
-    KubernetesClient client() {
-      return client;
+      super(
+          MicroserviceAwsIT.client,
+          List.of(namespace),
+          Map.of(
+              OperatorConfig.CLUSTER_NAME, CLUSTER,
+              OperatorConfig.EKS_CLUSTER_NAME, eksCluster),
+          List.of());
     }
 
     void apply(String name, String spec) {
-      String yaml =
+      apply(
+          Microservice.class,
           """
-          apiVersion: msa.dev/v1alpha1
           kind: Microservice
           metadata: {name: %s}
           spec:
             image: nginx:1
             %s
           """
-              .formatted(name, spec);
-      client
-          .resources(Microservice.class)
-          .inNamespace(namespace)
-          .resource(Serialization.unmarshal(yaml, Microservice.class))
-          .fieldManager("test-user")
-          .forceConflicts()
-          .serverSideApply();
+              .formatted(name, spec));
     }
 
     /** Ready once the AWS parts are; kube-api-test has no Deployment controller to wait for. */
@@ -555,41 +529,11 @@ class MicroserviceAwsIT {
     }
 
     void awaitGone(String name) {
-      Eventually.assertThat(WAIT, () -> assertThat(find(Microservice.class, name)).isNull());
-    }
-
-    long calls(String operation) {
-      return AwsCallCounts.of(registry, operation);
+      awaitGone(Microservice.class, name);
     }
 
     Condition condition(String name, String type) {
-      Microservice microservice = find(Microservice.class, name);
-      assertThat(microservice).as(name).isNotNull();
-      return StatusReads.condition(microservice, type);
-    }
-
-    Map<String, String> env(String name) {
-      return StatusReads.containerEnv(get(Deployment.class, name));
-    }
-
-    List<String> events(String name, String reason) {
-      return StatusReads.eventMessages(client, namespace, name, reason);
-    }
-
-    <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(Class<T> type, String name) {
-      T object = find(type, name);
-      assertThat(object).as(type.getSimpleName() + " " + name).isNotNull();
-      return object;
-    }
-
-    <T extends io.fabric8.kubernetes.api.model.HasMetadata> T find(Class<T> type, String name) {
-      return client.resources(type).inNamespace(namespace).withName(name).get();
-    }
-
-    @Override
-    public void close() {
-      operator.stop();
-      aws.close();
+      return condition(Microservice.class, namespace, name, type);
     }
   }
 }
