@@ -119,10 +119,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
       }
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
-      String message = "deleting the table failed, retrying: " + e.getMessage();
-      events.warning(dataStore, "Failed", message);
-      waitWith(dataStore, context, "DeletionFailed", message);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
+      return statusUpdates.deletionFailed(dataStore, context, "the table", e);
     }
   }
 

@@ -89,14 +89,7 @@ public class EventSubscriptionReconciler
       statusUpdates.announce(subscription, aws.delete(subscription, refs), true);
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
-      String message = "deleting the AWS resources failed, retrying: " + e.getMessage();
-      events.warning(subscription, "Failed", message);
-      statusUpdates.patchNow(
-          subscription,
-          statusUpdates.withReady(
-              subscription, Conditions.of(Conditions.READY, false, "DeletionFailed", message)),
-          context);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
+      return statusUpdates.deletionFailed(subscription, context, "the AWS resources", e);
     }
   }
 

@@ -180,14 +180,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       statusUpdates.announce(microservice, deleted, true);
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
-      String message = "deleting the AWS resources failed, retrying: " + e.getMessage();
-      events.warning(microservice, "Failed", message);
-      statusUpdates.patchNow(
-          microservice,
-          statusUpdates.withReady(
-              microservice, Conditions.of(Conditions.READY, false, "DeletionFailed", message)),
-          context);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
+      return statusUpdates.deletionFailed(microservice, context, "the AWS resources", e);
     }
   }
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -81,6 +82,20 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
     if (!same(resource.getStatus(), status)) {
       context.getClient().resource(withStatus(resource, status)).patchStatus();
     }
+  }
+
+  /**
+   * A cleanup that failed: a Warning, Ready=False {@code DeletionFailed} saying what, and the
+   * finalizer kept so the deletion is retried soon rather than leaving AWS resources behind.
+   */
+  DeleteControl deletionFailed(R resource, Context<R> context, String what, RuntimeException e) {
+    String message = "deleting " + what + " failed, retrying: " + e.getMessage();
+    events.warning(resource, "Failed", message);
+    patchNow(
+        resource,
+        withReady(resource, Conditions.of(Conditions.READY, false, "DeletionFailed", message)),
+        context);
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
   }
 
   /** The current status with its Ready condition replaced, first. */
