@@ -69,6 +69,11 @@ run: ## run the operator in the foreground against the current KUBECONFIG (sourc
 	$(MVN) -q -pl operator -am -DskipTests package
 	java -cp '$(OPERATOR_CP)' dev.msa.operator.Main
 
+.PHONY: flow
+flow: ## who publishes what to whom, from the live objects (NS=shop; every namespace without): text, and .local/flow/event-flow.svg and .dot
+	@test -d operator/target/lib || $(MVN) -q -pl operator -am -DskipTests package
+	@java -cp '$(OPERATOR_CP)' dev.msa.operator.flow.EventFlowCommand $(if $(NS),--namespace $(NS)) --out $(LOCAL)/flow
+
 .PHONY: demo
 demo: ## bring everything up, run the operator, apply samples/ and show them
 	@e2e/local/demo.sh

@@ -66,6 +66,9 @@ done
 
 step "kubectl get msa -n $NAMESPACE"
 kubectl get msa -n "$NAMESPACE"
+step "who publishes what to whom (make flow NS=$NAMESPACE)"
+make --no-print-directory flow NS="$NAMESPACE"
+
 step "what the operator created for them"
 kubectl get serviceaccounts,deployments,services,hpa,pdb,pods -n "$NAMESPACE" -l app.kubernetes.io/managed-by=msa-operator
 
@@ -119,6 +122,7 @@ cat <<MSG
 
 The shop is running on the local cluster (pods on a kwok fake node).
   Look around:  source .local/env.sh; kubectl get msa -A; kubectl describe msvc orders -n $NAMESPACE
+  The picture:  .local/flow/event-flow.svg (redrawn by: make flow NS=$NAMESPACE)
   Operator log: .local/operator.log
   Stop it all:  make down
 MSG

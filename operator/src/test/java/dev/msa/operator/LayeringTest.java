@@ -118,4 +118,21 @@ class LayeringTest {
         .because("configuration is read once at start-up, before any layer runs")
         .check(main);
   }
+
+  @Test
+  void theEventFlowPictureReadsOnlyTheApi() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.msa.operator.flow..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.msa.operator.reconciler..",
+            "dev.msa.operator.model..",
+            "dev.msa.operator.aws..",
+            "software.amazon.awssdk..")
+        .because(
+            "make flow draws the declared objects and what their status says; it changes nothing")
+        .check(main);
+  }
 }
