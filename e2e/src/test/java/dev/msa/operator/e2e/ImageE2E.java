@@ -93,9 +93,15 @@ class ImageE2E {
 
   @BeforeAll
   static void unpackImage() throws IOException {
+    // Skipped only when asked: a machine that cannot run it must not pass `make test` in silence.
     assumeTrue(
-        (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-        "ImageE2E runs the image with chroot and mount, which need root");
+        !"1".equals(System.getenv("MSA_SKIP_IMAGE_E2E")),
+        "MSA_SKIP_IMAGE_E2E=1: the image is not run");
+    if ((int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
+      fail(
+          "ImageE2E runs the image with chroot and mount, which need root; run as root, or set"
+              + " MSA_SKIP_IMAGE_E2E=1 to skip it knowingly");
+    }
     if (!Files.isRegularFile(IMAGE)) {
       fail(IMAGE + " is missing: run `make image`");
     }

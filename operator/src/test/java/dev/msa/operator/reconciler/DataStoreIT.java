@@ -294,7 +294,7 @@ class DataStoreIT {
           assertThat(bound.getReason()).isEqualTo("DataStoreNotReady");
           assertThat(bound.getMessage()).contains("DataStore slow is not Ready (Updating");
         });
-    Eventually.sleep(Duration.ofSeconds(3));
+    main.awaitReconciles(DataStore.class, 1);
     assertThat(main.updates.subList((int) before, main.updates.size()))
         .as("nothing more while idx-one is CREATING")
         .extracting(DataStoreIT::describeUpdate)
@@ -620,7 +620,7 @@ class DataStoreIT {
               .contains(tableName)
               .contains("set spec.dynamoDB.deletionProtection to false");
         });
-    Eventually.sleep(Duration.ofSeconds(3));
+    main.awaitReconciles(DataStore.class, 1);
     assertThat(main.find(DataStore.class, "doomed")).as("still waiting").isNotNull();
     assertThat(describe(tableName).deletionProtectionEnabled()).isTrue();
 
@@ -651,7 +651,7 @@ class DataStoreIT {
               .as("the holder hears about it")
               .isEqualTo("False");
         });
-    Eventually.sleep(Duration.ofSeconds(3));
+    main.awaitReconciles(DataStore.class, 1);
     assertThat(main.find(DataStore.class, "held")).isNotNull();
     assertThat(main.env("holder"))
         .as("the grant stays while held")
@@ -701,9 +701,9 @@ class DataStoreIT {
     try (Harness steady = new Harness(Namespaces.create(client, "ds-steady"))) {
       steady.dataStore("calm", ORDERS, "");
       steady.awaitReady("calm");
-      Eventually.sleep(Duration.ofSeconds(3));
+      steady.awaitReconciles(DataStore.class, 1);
       Map<String, Long> before = AwsCallCounts.byOperation(steady.registry);
-      Eventually.sleep(Duration.ofSeconds(9));
+      steady.awaitReconciles(DataStore.class, 4);
       Map<String, Long> delta =
           AwsCallCounts.delta(before, AwsCallCounts.byOperation(steady.registry));
 

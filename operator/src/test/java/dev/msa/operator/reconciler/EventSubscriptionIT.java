@@ -120,7 +120,7 @@ class EventSubscriptionIT {
         () ->
             assertThat(subscriptionAttributes(subscriptionArn).get("FilterPolicy"))
                 .contains("OrderPaid"));
-    Eventually.sleep(Duration.ofSeconds(3));
+    main.awaitReconciles(EventSubscription.class, 1);
     assertThat(main.calls("SetSubscriptionAttributes") - setAttributes)
         .as("only the filter policy is sent")
         .isEqualTo(1);
@@ -189,7 +189,7 @@ class EventSubscriptionIT {
         () ->
             assertThat(sdk.eventBridge().describeRule(r -> r.name(ruleName)).eventPattern())
                 .contains("OrderCancelled"));
-    Eventually.sleep(Duration.ofSeconds(3));
+    main.awaitReconciles(EventSubscription.class, 1);
     assertThat(main.calls("PutRule") - putRules).isEqualTo(1);
     assertThat(main.calls("DeleteRule")).as("changed in place").isEqualTo(deleteRules);
     assertThat(ruleTags(ruleArn)).containsEntry("msa.dev/uid", ready.getMetadata().getUid());
@@ -240,7 +240,7 @@ class EventSubscriptionIT {
                 .isEqualTo("True");
           }
         });
-    Eventually.sleep(Duration.ofSeconds(2));
+    main.awaitIdle(EventSubscription.class);
     assertThat(sourceArns(queueUrl)).containsExactlyInAnyOrderElementsOf(sources);
 
     ExecutorService deleting = Executors.newFixedThreadPool(4);
@@ -252,7 +252,7 @@ class EventSubscriptionIT {
     for (int i : List.of(0, 1, 4, 5)) {
       main.awaitGone(EventSubscription.class, ns, "busy-" + i);
     }
-    Eventually.sleep(Duration.ofSeconds(2));
+    main.awaitIdle(EventSubscription.class);
     List<String> remaining =
         List.of(sources.get(4), sources.get(5), sources.get(6), sources.get(7));
     assertThat(sourceArns(queueUrl)).containsExactlyInAnyOrderElementsOf(remaining);
@@ -282,7 +282,7 @@ class EventSubscriptionIT {
             assertThat(ready.getReason()).isEqualTo("SubscriptionNotAllowed");
             assertThat(ready.getMessage()).contains(billing + "/ledger").contains(shop);
           });
-      Eventually.sleep(Duration.ofSeconds(3));
+      two.awaitReconciles(EventSubscription.class, 1);
       assertThat(subscriptionsOf(topicArn)).as("nothing subscribed").isEmpty();
       assertThat(rawPolicy(queueUrl)).as("nothing granted").isNull();
       assertThat(two.subscriptionCalls())
@@ -392,7 +392,7 @@ class EventSubscriptionIT {
     String subscriptionArn = main.awaitReady(ns, "drift-sns").getStatus().getSubscriptionArn();
     String ruleName = CLUSTER + "-" + ns + "-drift-rule";
     main.awaitReady(ns, "drift-rule");
-    Eventually.sleep(Duration.ofSeconds(2));
+    main.awaitReconciles(EventSubscription.class, 1);
 
     // filter policy changed, rule disabled, queue policy statements removed
     sdk.sns()
@@ -451,9 +451,9 @@ class EventSubscriptionIT {
           "subscriber: sub\nsource: {eventBus: {name: default, pattern: {source: [calm]}}}");
       steady.awaitReady(ns, "via-sns");
       steady.awaitReady(ns, "via-rule");
-      Eventually.sleep(Duration.ofSeconds(3));
+      steady.awaitReconciles(EventSubscription.class, 1);
       Map<String, Long> before = steady.subscriptionCalls();
-      Eventually.sleep(Duration.ofSeconds(9));
+      steady.awaitReconciles(EventSubscription.class, 4);
       Map<String, Long> delta = delta(before, steady.subscriptionCalls());
 
       long snsResyncs = delta.getOrDefault("GetSubscriptionAttributes", 0L);
@@ -503,7 +503,7 @@ class EventSubscriptionIT {
               .contains("not created by msa-operator");
           assertThat(main.condition(ns, "taken", "Ready").getReason()).isEqualTo("NameConflict");
         });
-    Eventually.sleep(Duration.ofSeconds(3));
+    main.awaitReconciles(EventSubscription.class, 1);
     assertThat(sdk.eventBridge().describeRule(r -> r.name(ruleName)).eventPattern())
         .contains("someone-else");
     assertThat(sdk.eventBridge().listTargetsByRule(r -> r.rule(ruleName)).targets()).isEmpty();

@@ -179,7 +179,7 @@ class MicroserviceAwsIT {
     main.apply("billing", spec.formatted(45, "{name: invoices}"));
     Eventually.assertThat(
         WAIT, () -> assertThat(queueAttributes(queueUrl)).containsEntry("VisibilityTimeout", "45"));
-    Eventually.sleep(Duration.ofSeconds(3));
+    main.awaitReconciles(Microservice.class, 1);
     assertThat(main.calls("SetQueueAttributes") - setAttributes).isEqualTo(1);
 
     main.apply("billing", spec.formatted(45, "{name: invoices}, {name: refunds}"));
@@ -261,9 +261,9 @@ class MicroserviceAwsIT {
           "calm",
           "replicas: 1\n  queue: {deadLetter: {maxReceiveCount: 5}}\n  publishes: [{name: events}]");
       steady.awaitReady("calm");
-      Eventually.sleep(Duration.ofSeconds(3)); // let the first reconciles settle
+      steady.awaitReconciles(Microservice.class, 1);
       Map<String, Long> before = AwsCallCounts.byOperation(steady.registry);
-      Eventually.sleep(Duration.ofSeconds(9)); // about four resyncs of 2 s
+      steady.awaitReconciles(Microservice.class, 4);
       Map<String, Long> delta =
           AwsCallCounts.delta(before, AwsCallCounts.byOperation(steady.registry));
 

@@ -2,15 +2,14 @@ package dev.msa.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.msa.operator.MsaOperator;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.Namespaces;
+import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.StatusReads;
 import dev.msa.operator.testing.TestApiServer;
-import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -24,8 +23,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +43,7 @@ class MicroserviceReconcilerIT {
   private static final String OIDC_PROVIDER =
       "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/IT";
   private static KubernetesClient client;
-  private static Operator operator;
+  private static OperatorHarness operator;
   private static String namespace;
 
   @BeforeAll
@@ -54,25 +51,23 @@ class MicroserviceReconcilerIT {
     client = TestApiServer.get().newClient();
     Crds.install(client);
     namespace = Namespaces.create(client, "msvc");
-    OperatorConfig config =
-        OperatorConfig.from(
+    operator =
+        new OperatorHarness(
+            client,
+            List.of(namespace),
             Map.of(
                 OperatorConfig.CLUSTER_NAME, "it",
                 OperatorConfig.REGION, "eu-west-1",
-                OperatorConfig.RESYNC_INTERVAL, "2s",
                 OperatorConfig.NETWORK_POLICIES, "true",
                 OperatorConfig.NETWORK_POLICY_ALLOWED_NAMESPACES, "monitoring",
-                OperatorConfig.WATCH_NAMESPACES, namespace,
-                OperatorConfig.OIDC_PROVIDER_ARN, OIDC_PROVIDER));
-    operator =
-        MsaOperator.create(config, client, TestMoto.get().clients(new SimpleMeterRegistry()));
-    operator.start();
+                OperatorConfig.OIDC_PROVIDER_ARN, OIDC_PROVIDER),
+            List.of());
   }
 
   @AfterAll
   static void stopOperator() {
     if (operator != null) {
-      operator.stop();
+      operator.close();
     }
     if (namespace != null) {
       client.namespaces().withName(namespace).delete();
@@ -236,7 +231,7 @@ class MicroserviceReconcilerIT {
         WAIT, () -> assertThat(condition("steady", "Ready").getStatus()).isEqualTo("True"));
 
     Map<String, String> before = resourceVersions("steady");
-    Eventually.sleep(Duration.ofSeconds(7)); // more than three resync intervals of 2 s
+    operator.awaitReconciles(Microservice.class, 3);
     assertThat(resourceVersions("steady")).isEqualTo(before);
   }
 

@@ -8,6 +8,7 @@ import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.model.QueuePolicy.Grant;
 import dev.msa.operator.model.QueuePolicy.Sender;
 import dev.msa.operator.model.SubscriptionPlan.SubscriberQueue;
+import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.TestMoto;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,7 @@ class QueuePoliciesIT {
     CountDownLatch aComputed = new CountDownLatch(1);
 
     cache.add(a);
+    AtomicReference<Thread> secondThread = new AtomicReference<>();
     CompletableFuture<QueuePolicies.Write> first =
         CompletableFuture.supplyAsync(
             () ->
@@ -63,13 +66,23 @@ class QueuePoliciesIT {
                     () -> {
                       Set<Grant> view = new HashSet<>(cache);
                       aComputed.countDown();
-                      sleep(500);
+                      // hold the queue's lock until the second apply waits for it
+                      Eventually.assertThat(
+                          Duration.ofSeconds(10),
+                          () ->
+                              assertThat(secondThread.get())
+                                  .extracting(Thread::getState)
+                                  .isEqualTo(Thread.State.BLOCKED));
                       return view;
                     }));
     assertThat(aComputed.await(10, TimeUnit.SECONDS)).isTrue();
     cache.add(b);
     CompletableFuture<QueuePolicies.Write> second =
-        CompletableFuture.supplyAsync(() -> policies.apply(queue, () -> new HashSet<>(cache)));
+        CompletableFuture.supplyAsync(
+            () -> {
+              secondThread.set(Thread.currentThread());
+              return policies.apply(queue, () -> new HashSet<>(cache));
+            });
 
     assertThat(first.get(10, TimeUnit.SECONDS).added()).containsExactly(a.sid());
     assertThat(second.get(10, TimeUnit.SECONDS).added()).containsExactly(b.sid());
@@ -115,14 +128,5 @@ class QueuePoliciesIT {
               s -> arns.add(s.get("Condition").get("ArnEquals").get("aws:SourceArn").asText()));
     }
     return arns;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -13,12 +13,14 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
@@ -61,7 +63,8 @@ public class OperatorHarness implements AutoCloseable {
     List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
     all.add(0, faults);
     aws = TestMoto.get().clients(registry, all);
-    operator = MsaOperator.create(OperatorConfig.from(env), client, aws);
+    operator =
+        MsaOperator.create(OperatorConfig.from(env), client, aws, registry, Optional.empty());
     operator.start();
   }
 
@@ -122,6 +125,65 @@ public class OperatorHarness implements AutoCloseable {
   /** Successful and failed calls of the AWS operation, from the operator's own meters. */
   public long calls(String operation) {
     return AwsCallCounts.of(registry, operation);
+  }
+
+  /** Reconciles of {@code type} that finished without an exception, from JOSDK's own meter. */
+  public double reconciles(Class<? extends HasMetadata> type) {
+    return registry
+        .find("operator.sdk.reconciliations.success")
+        .tag("kind", HasMetadata.getKind(type))
+        .counters()
+        .stream()
+        .mapToDouble(Counter::count)
+        .sum();
+  }
+
+  /**
+   * A quiet window measured in work, not seconds: waits until every object of {@code type} in the
+   * harness's namespaces could have been reconciled {@code rounds} more times — that many
+   * reconciles per object have finished since the call (resyncs come every 2 s).
+   */
+  public void awaitReconciles(Class<? extends HasMetadata> type, int rounds) {
+    long objects =
+        namespaces.stream()
+            .mapToLong(ns -> client.resources(type).inNamespace(ns).list().getItems().size())
+            .sum();
+    double target = reconciles(type) + rounds * Math.max(1, objects);
+    Eventually.assertThat(
+        WAIT.plusSeconds(2L * rounds * objects / 10),
+        () ->
+            assertThat(reconciles(type))
+                .as("reconciles of " + HasMetadata.getKind(type))
+                .isGreaterThanOrEqualTo(target));
+  }
+
+  /**
+   * Without resyncs to count on: waits until no reconcile of {@code type} is running — as many
+   * started as finished, in two polls in a row.
+   */
+  public void awaitIdle(Class<? extends HasMetadata> type) {
+    String kind = HasMetadata.getKind(type);
+    double[] last = {-1};
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          double started = count("operator.sdk.reconciliations.started", kind);
+          double finished =
+              count("operator.sdk.reconciliations.success", kind)
+                  + count("operator.sdk.reconciliations.failed", kind);
+          assertThat(started).as("%s reconciles started (JOSDK's meter)", kind).isPositive();
+          boolean idle = started == finished && started == last[0];
+          last[0] = started == finished ? started : -1;
+          assertThat(idle)
+              .as("%s reconciles: %s started, %s finished", kind, started, finished)
+              .isTrue();
+        });
+  }
+
+  private double count(String meter, String kind) {
+    return registry.find(meter).tag("kind", kind).counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   public <T extends CustomResource<?, ? extends ObservedStatus>> Condition condition(
