@@ -18,10 +18,32 @@ import software.amazon.awssdk.metrics.MetricPublisher;
 /**
  * Micrometer meters for every AWS call, tagged by service, operation and outcome, never by the name
  * of a queue, role or any other object: timer {@code msa.aws.calls} (one sample per call, SDK
- * retries included) and counter {@code msa.aws.throttles} (every throttled attempt, also those a
- * retry absorbed, so throttling shows before it fails calls).
+ * retries included, with histogram buckets) and counter {@code msa.aws.throttles} (every throttled
+ * attempt, also those a retry absorbed, so throttling shows before it fails calls).
  */
 public final class AwsCallMetrics implements ExecutionInterceptor {
+  static final String CALLS = "msa.aws.calls";
+
+  /**
+   * Fixed buckets rather than Micrometer's percentile histogram, whose ~70 buckets per service,
+   * operation and outcome would multiply the series; these span a fast read (5 ms) to a call that
+   * retried through throttling (30 s).
+   */
+  static final Duration[] CALL_BUCKETS = {
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30)
+  };
+
   private static final ExecutionAttribute<Long> STARTED =
       new ExecutionAttribute<>("msa.aws.call.started");
 
@@ -81,8 +103,9 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
     if (started == null) {
       return; // failed before this interceptor ran, e.g. interrupted while rate limited
     }
-    Timer.builder("msa.aws.calls")
+    Timer.builder(CALLS)
         .description("AWS API calls, SDK retries included")
+        .serviceLevelObjectives(CALL_BUCKETS)
         .tag("service", attributes.getAttribute(AwsExecutionAttribute.ENDPOINT_PREFIX))
         .tag("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
         .tag("outcome", outcome)
