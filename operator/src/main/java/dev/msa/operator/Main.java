@@ -76,7 +76,7 @@ public final class Main {
     AwsClients aws = AwsClients.create(config.region(), Optional.empty(), registry, rateLimits);
     Operator operator = MsaOperator.create(config, client, aws, registry, leaderElection);
     probes.watch(operator, leaderElection);
-    OperatorMeters.bindLeader(registry, operator, leaderElection);
+    OperatorMeters.bindLeader(registry, operator, config.leaseName(), leaderElection);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

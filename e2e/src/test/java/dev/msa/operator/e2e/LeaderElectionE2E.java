@@ -54,7 +54,7 @@ class LeaderElectionE2E {
     }
 
     boolean leads() {
-      return metric("msa_operator_leader", Map.of()) == 1;
+      return metric("leader_election_master_status", Map.of("name", LEASE)) == 1;
     }
 
     double reconciliations() {

@@ -11,17 +11,25 @@ import java.util.concurrent.TimeUnit;
 
 /** Meters of the operator process itself: whether it reconciles, and how long it took to start. */
 public final class OperatorMeters {
-  static final String LEADER = "msa.operator.leader";
+  /**
+   * Named as client-go and controller-runtime name it ({@code leader_election_master_status} with
+   * the lease's {@code name}), so dashboards and alerts written for Kubernetes components apply.
+   */
+  static final String LEADER = "leader.election.master.status";
+
   static final String STARTUP = "msa.operator.startup";
 
   private OperatorMeters() {}
 
   /**
-   * 1 while this process reconciles: it holds the lease or, without leader election, it has
-   * started. With two replicas exactly one reports 1.
+   * 1 while this process reconciles: it holds the lease {@code leaseName} or, without leader
+   * election, it has started. With two replicas exactly one reports 1.
    */
   public static void bindLeader(
-      MeterRegistry registry, Operator operator, Optional<LeaderElection> leaderElection) {
+      MeterRegistry registry,
+      Operator operator,
+      String leaseName,
+      Optional<LeaderElection> leaderElection) {
     Gauge.builder(
             LEADER,
             operator,
@@ -31,7 +39,10 @@ public final class OperatorMeters {
                         .orElseGet(() -> o.getRuntimeInfo().isStarted())
                     ? 1
                     : 0)
-        .description("1 while this process reconciles (leader, or started without election)")
+        .description(
+            "1 while this process reconciles (it holds the lease `name`, or it started without"
+                + " leader election), 0 while it stands by")
+        .tag("name", leaseName)
         .strongReference(true)
         .register(registry);
   }

@@ -92,7 +92,7 @@ class OperationsIT {
                 OIDC_PROVIDER));
     Operator operator = MsaOperator.create(config, client, aws, registry, Optional.empty());
     probes.watch(operator, Optional.empty());
-    OperatorMeters.bindLeader(registry, operator, Optional.empty());
+    OperatorMeters.bindLeader(registry, operator, config.leaseName(), Optional.empty());
     assertProbes(503, 503); // created, starting
     try {
       operator.start();
@@ -174,7 +174,13 @@ class OperationsIT {
     assertThat(scrape.named("msa_apply_to_ready_seconds_bucket"))
         .extracting(s -> s.labels().get("le"))
         .contains("1.0", "30.0", "1800.0", "+Inf");
-    assertThat(scrape.sum("msa_operator_leader", Map.of())).isEqualTo(1);
+    assertThat(scrape.named("leader_election_master_status"))
+        .singleElement()
+        .satisfies(
+            leader -> {
+              assertThat(leader.labels()).containsExactly(Map.entry("name", "msa-operator"));
+              assertThat(leader.value()).isEqualTo(1);
+            });
 
     // JVM and process
     for (String jvm :
