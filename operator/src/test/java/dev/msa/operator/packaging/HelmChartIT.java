@@ -206,7 +206,11 @@ class HelmChartIT {
       }
       operator.mayNot("update", child[0], child[1], workloads);
     }
-    operator.may("create", "", "events", workloads);
+    for (String verb : List.of("create", "get", "patch")) {
+      operator.may(verb, "", "events", workloads);
+    }
+    operator.mayNot("list", "", "events", workloads);
+    operator.mayNot("delete", "", "events", workloads);
     operator.may("create", "coordination.k8s.io", "leases", release);
     operator.may("get", "coordination.k8s.io", "leases", release, lease);
     operator.may("update", "coordination.k8s.io", "leases", release, lease);
