@@ -12,7 +12,7 @@ help: ## list the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: tools
-tools: ## build the pinned control plane, kwok, helm and moto into ~/.cache/msa-operator (once)
+tools: ## build the pinned control plane, kwok, helm, promtool and moto into ~/.cache/msa-operator (once)
 	@e2e/local/tools.sh >/dev/null
 
 .PHONY: build

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds (once) every binary the local environment needs, from package registries only, into a
+# Builds (once) every binary the local environment and the tests need, from package registries only, into a
 # cache outside the repository. A tool is rebuilt only when its pinned version changes.
 #
 #   e2e/local/tools.sh            build what is missing, print the bin directory
@@ -88,6 +88,14 @@ build_helm() {
   stamp helm "$HELM_VERSION"
 }
 
+build_promtool() {
+  built promtool "$PROMETHEUS_VERSION" && return 0
+  log "building promtool $PROMETHEUS_VERSION (cached in $BIN)"
+  GOBIN=$BIN go install -trimpath -ldflags "-s -w" \
+    "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION"
+  stamp promtool "$PROMETHEUS_VERSION"
+}
+
 install_moto() {
   built moto "$MOTO_VERSION" && [[ -x $CACHE/moto-venv/bin/moto_server ]] && return 0
   log "installing moto[server] $MOTO_VERSION into $CACHE/moto-venv"
@@ -121,6 +129,7 @@ if [[ ${1:-} != --print ]]; then
   build_etcd
   build_kwok
   build_helm
+  build_promtool
   install_moto
   link_kube_api_test
 fi

@@ -22,7 +22,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * A stand-in AWS endpoint on 127.0.0.1 for what moto cannot do (EKS Pod Identity, throttling): it
  * records every request and answers each {@code "METHOD /path"} with a canned response.
  */
-final class StubAws implements AutoCloseable {
+public final class StubAws implements AutoCloseable {
   record Request(String method, String path, String query, String body) {}
 
   private record Answer(int status, String contentType, Map<String, String> headers, String body) {}
@@ -31,7 +31,7 @@ final class StubAws implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
-  StubAws() {
+  public StubAws() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -50,7 +50,7 @@ final class StubAws implements AutoCloseable {
     answer(method, path, status, "application/json", body, headerPairs);
   }
 
-  void answer(
+  public void answer(
       String method,
       String path,
       int status,
@@ -68,7 +68,7 @@ final class StubAws implements AutoCloseable {
     return List.copyOf(requests);
   }
 
-  AwsClients clients(MeterRegistry registry) {
+  public AwsClients clients(MeterRegistry registry) {
     return AwsClients.create(
         TestMoto.REGION,
         Optional.of(endpoint()),

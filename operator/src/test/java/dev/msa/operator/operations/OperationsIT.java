@@ -1,14 +1,19 @@
 package dev.msa.operator.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.msa.operator.MsaOperator;
 import dev.msa.operator.aws.AwsClients;
+import dev.msa.operator.aws.AwsException;
+import dev.msa.operator.aws.StsIdentity;
+import dev.msa.operator.aws.StubAws;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.Microservices;
 import dev.msa.operator.testing.Namespaces;
+import dev.msa.operator.testing.ObservabilityPack;
 import dev.msa.operator.testing.PrometheusScrape;
 import dev.msa.operator.testing.PrometheusScrape.Sample;
 import dev.msa.operator.testing.TestApiServer;
@@ -22,11 +27,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +42,23 @@ import org.junit.jupiter.api.Test;
 /**
  * The operations surface of one operator process against a real kube-apiserver and moto: the probes
  * before, while and after it runs, and the meters on /metrics after it reconciled a few
- * Microservices — with the expected tags and never an object's name.
+ * Microservices (one of them failing) — with the expected tags and never an object's name — and
+ * covering every series the chart's Grafana dashboard and PrometheusRule query.
  */
 class OperationsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final List<String> NAMES = List.of("ops-orders", "ops-payments", "ops-catalog");
+
+  /** Its Deployment is invalid, so its reconciles fail: the failure meters appear. */
+  private static final String BROKEN = "ops-broken";
+
+  private static final String THROTTLED =
+      """
+      <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+        <Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>
+        <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>
+      </ErrorResponse>
+      """;
   private static final String OIDC_PROVIDER =
       "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/OPS";
 
@@ -123,6 +143,8 @@ class OperationsIT {
       playDeploymentController(NAMES.get(0)); // the image put back is a new rollout
       awaitAllReady();
 
+      failReconciles();
+      throttleOneCall();
       assertMeters(scrape());
     } finally {
       operator.stop();
@@ -195,8 +217,10 @@ class OperationsIT {
       assertThat(scrape.named(jvm)).as(jvm).isNotEmpty();
     }
 
+    assertObservabilityPackQueries(scrape);
+
     // no meter tagged by an object's name, namespace or namespace/name
-    Set<String> forbidden = new HashSet<>(Set.of(namespace));
+    Set<String> forbidden = new HashSet<>(Set.of(namespace, BROKEN, namespace + "/" + BROKEN));
     for (String name : NAMES) {
       forbidden.add(name);
       forbidden.add(namespace + "/" + name);
@@ -207,6 +231,67 @@ class OperationsIT {
           .doesNotContainAnyElementsOf(forbidden)
           .allSatisfy(value -> assertThat(value).doesNotContain(namespace));
     }
+  }
+
+  /**
+   * The chart's Grafana dashboard and PrometheusRule query only series that this live scrape has,
+   * so no panel stays empty and no alert watches a name the operator does not expose.
+   */
+  private static void assertObservabilityPackQueries(PrometheusScrape scrape) {
+    Set<String> exposed =
+        scrape.samples().stream().map(Sample::name).collect(Collectors.toCollection(TreeSet::new));
+    List<String> queries =
+        new ArrayList<>(ObservabilityPack.dashboardQueries(ObservabilityPack.dashboard()));
+    ObservabilityPack.objects(
+            ObservabilityPack.render("--set", "metrics.prometheusRule.enabled=true"),
+            "PrometheusRule")
+        .forEach(rule -> queries.addAll(ObservabilityPack.ruleExpressions(rule)));
+    assertThat(queries).hasSizeGreaterThan(10);
+    Set<String> queried = new TreeSet<>();
+    for (String query : queries) {
+      Set<String> names = ObservabilityPack.metricNames(query);
+      assertThat(names).as(query).isNotEmpty();
+      queried.addAll(names);
+    }
+    assertThat(queried)
+        .contains(
+            "leader_election_master_status",
+            "msa_managed_objects",
+            "msa_aws_throttles_total",
+            "operator_sdk_reconciliations_failed_total",
+            "msa_apply_to_ready_seconds_bucket",
+            "msa_aws_calls_seconds_bucket");
+    assertThat(exposed).containsAll(queried);
+  }
+
+  /** A Microservice whose Deployment the apiserver refuses: its reconciles throw and retry. */
+  private static void failReconciles() {
+    Microservices.apply(
+        client,
+        namespace,
+        BROKEN,
+        "{image: \"nginx:1\", podTemplate: {spec: {nodeSelector: {\"not a label key!\": x}}}}",
+        "test-user");
+    Eventually.assertThat(
+        WAIT,
+        () ->
+            assertThat(
+                    scrape()
+                        .sum(
+                            "operator_sdk_reconciliations_failed_total",
+                            Map.of("kind", "Microservice")))
+                .isGreaterThanOrEqualTo(1));
+  }
+
+  /** One AWS call that AWS throttles, through the operator's clients on the same registry. */
+  private static void throttleOneCall() {
+    try (StubAws stub = new StubAws();
+        AwsClients throttled = stub.clients(registry)) {
+      stub.answer("POST", "/", 400, "text/xml", THROTTLED);
+      assertThatThrownBy(() -> new StsIdentity(throttled.sts()).accountId())
+          .isInstanceOf(AwsException.class);
+    }
+    assertThat(scrape().sum("msa_aws_throttles_total", Map.of("service", "sts"))).isPositive();
   }
 
   private static void assertProbes(int healthz, int readyz) {

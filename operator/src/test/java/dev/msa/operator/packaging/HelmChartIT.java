@@ -3,8 +3,12 @@ package dev.msa.operator.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.msa.operator.testing.Namespaces;
+import dev.msa.operator.testing.ObservabilityPack;
 import dev.msa.operator.testing.RepoPaths;
+import dev.msa.operator.testing.Run;
 import dev.msa.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -93,35 +97,12 @@ class HelmChartIT {
   }
 
   @Test
-  void theFullValuesPassAServerSideDryRun() throws IOException {
+  void theFullValuesPassAServerSideDryRun() {
     String namespace = Namespaces.create(client, "chart-full");
     // the namespaces ci/full-values.yaml names
-    Stream.of("shop", "payments", "msa-leases").forEach(HelmChartIT::ensureNamespace);
-    Run standIn =
-        kubectl(
-            new String(
-                HelmChartIT.class
-                    .getResourceAsStream("/servicemonitor-crd-stand-in.yaml")
-                    .readAllBytes(),
-                StandardCharsets.UTF_8),
-            "apply",
-            "--server-side",
-            "-f",
-            "-");
-    assertThat(standIn.exit()).as(standIn.output()).isZero();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName("servicemonitors.monitoring.coreos.com")
-        .waitUntilCondition(
-            crd ->
-                crd.getStatus() != null
-                    && crd.getStatus().getConditions().stream()
-                        .anyMatch(
-                            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
-            30,
-            TimeUnit.SECONDS);
+    Stream.of("shop", "payments", "msa-leases", "monitoring").forEach(HelmChartIT::ensureNamespace);
+    installStandIn("/servicemonitor-crd-stand-in.yaml", "servicemonitors.monitoring.coreos.com");
+    installStandIn("/prometheusrule-crd-stand-in.yaml", "prometheusrules.monitoring.coreos.com");
 
     String manifest =
         template(
@@ -143,8 +124,112 @@ class HelmChartIT {
             "Service",
             "Deployment",
             "PodDisruptionBudget",
-            "ServiceMonitor");
+            "ServiceMonitor",
+            "PrometheusRule",
+            "ConfigMap"); // the Grafana dashboard
     assertDryRunAccepts(manifest);
+  }
+
+  @Test
+  void thePrometheusRuleParsesWithPromtoolAndTheApiserverAcceptsIt() {
+    String manifest =
+        ObservabilityPack.render(
+            "--set",
+            "metrics.prometheusRule.enabled=true",
+            "--set",
+            "metrics.prometheusRule.alertLabels.team=platform",
+            "--set",
+            "metrics.prometheusRule.notReadyFor=20m");
+    JsonNode rule = single(ObservabilityPack.objects(manifest, "PrometheusRule"));
+
+    Run promtool = ObservabilityPack.promtoolCheckRules(ObservabilityPack.ruleFile(rule));
+    assertThat(promtool.exit()).as(promtool.output()).isZero();
+    assertThat(promtool.output()).contains("SUCCESS: 4 rules found");
+
+    JsonNode rules = rule.path("spec").path("groups").path(0).path("rules");
+    assertThat(rules.findValuesAsText("alert"))
+        .containsExactly(
+            "MsaObjectsNotReady", "MsaAwsThrottled", "MsaReconcilesFailing", "MsaNoLeader");
+    assertThat(rules.path(0).path("for").asText()).isEqualTo("20m");
+    for (JsonNode alert : rules) {
+      assertThat(alert.path("labels").path("team").asText()).isEqualTo("platform");
+      assertThat(alert.path("labels").path("severity").asText()).isIn("warning", "critical");
+      assertThat(alert.path("expr").asText())
+          .contains("job=\"msa-msa-operator-metrics\", namespace=\"msa-system\"");
+    }
+    assertThat(
+            ObservabilityPack.ruleExpressions(
+                single(
+                    ObservabilityPack.objects(
+                        ObservabilityPack.render(
+                            "--set",
+                            "metrics.prometheusRule.enabled=true",
+                            "--set-string",
+                            "metrics.prometheusRule.selector=cluster=\"eu\"\\,job=\"msa\""),
+                        "PrometheusRule"))))
+        .allSatisfy(
+            expr ->
+                assertThat(expr)
+                    .contains("{cluster=\"eu\",job=\"msa\"")
+                    .doesNotContain("msa-system"));
+
+    String namespace = Namespaces.create(client, "chart-rule");
+    installStandIn("/prometheusrule-crd-stand-in.yaml", "prometheusrules.monitoring.coreos.com");
+    assertDryRunAccepts(
+        template(
+            "msa",
+            namespace,
+            "--values",
+            path(MINIMAL),
+            "--set",
+            "crds.install=false",
+            "--set",
+            "metrics.prometheusRule.enabled=true",
+            "--show-only",
+            "templates/prometheusrule.yaml"));
+  }
+
+  @Test
+  void promtoolRefusesAnExpressionThatDoesNotParse() {
+    Run promtool =
+        ObservabilityPack.promtoolCheckRules(
+            ObservabilityPack.recordingRules(
+                List.of("sum by (kind) (rate(msa_aws_calls_seconds_count[5m])")));
+    assertThat(promtool.exit()).isNotZero();
+    assertThat(promtool.output()).contains("unclosed left parenthesis");
+  }
+
+  @Test
+  void theDashboardIsAConfigMapForGrafanasSidecarWithJsonWhoseQueriesParse() throws Exception {
+    String manifest =
+        ObservabilityPack.render(
+            "--set",
+            "metrics.grafanaDashboard.enabled=true",
+            "--set",
+            "metrics.grafanaDashboard.namespace=monitoring",
+            "--set",
+            "metrics.grafanaDashboard.annotations.grafana_folder=Operators");
+    JsonNode configMap = single(ObservabilityPack.objects(manifest, "ConfigMap"));
+    assertThat(configMap.path("metadata").path("namespace").asText()).isEqualTo("monitoring");
+    assertThat(configMap.path("metadata").path("labels").path("grafana_dashboard").asText())
+        .isEqualTo("1");
+    assertThat(configMap.path("metadata").path("annotations").path("grafana_folder").asText())
+        .isEqualTo("Operators");
+
+    JsonNode dashboard =
+        new ObjectMapper().readTree(configMap.path("data").path("msa-operator.json").asText());
+    assertThat(dashboard).isEqualTo(ObservabilityPack.dashboard());
+    assertThat(dashboard.path("uid").asText()).isEqualTo("msa-operator");
+    assertThat(dashboard.path("panels")).isNotEmpty();
+    for (JsonNode panel : dashboard.path("panels")) {
+      assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+      assertThat(panel.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+    }
+
+    List<String> queries = ObservabilityPack.dashboardQueries(dashboard);
+    Run promtool = ObservabilityPack.promtoolCheckRules(ObservabilityPack.recordingRules(queries));
+    assertThat(promtool.exit()).as(promtool.output()).isZero();
+    assertThat(promtool.output()).contains("SUCCESS: " + queries.size() + " rules found");
   }
 
   @Test
@@ -322,8 +407,33 @@ class HelmChartIT {
   @Test
   void optionalObjectsAppearOnlyWhenTheyApply() {
     assertThat(kinds(template("msa", "msa-system", "--values", path(MINIMAL))))
-        .as("one replica: no PodDisruptionBudget; no monitoring API: no ServiceMonitor")
-        .doesNotContain("PodDisruptionBudget", "ServiceMonitor");
+        .as(
+            "one replica: no PodDisruptionBudget; no monitoring API: no ServiceMonitor; no"
+                + " PrometheusRule or dashboard unless asked for")
+        .doesNotContain("PodDisruptionBudget", "ServiceMonitor", "PrometheusRule", "ConfigMap");
+    assertThat(
+            kinds(
+                template(
+                    "msa",
+                    "msa-system",
+                    "--values",
+                    path(MINIMAL),
+                    "--api-versions",
+                    "monitoring.coreos.com/v1/PrometheusRule")))
+        .as("the PrometheusRule is off by default even where the API is served")
+        .doesNotContain("PrometheusRule");
+    assertThat(
+            kinds(
+                template(
+                    "msa",
+                    "msa-system",
+                    "--values",
+                    path(MINIMAL),
+                    "--set",
+                    "metrics.prometheusRule.enabled=true",
+                    "--set",
+                    "metrics.grafanaDashboard.enabled=true")))
+        .contains("PrometheusRule", "ConfigMap");
     assertThat(
             kinds(
                 template(
@@ -365,6 +475,39 @@ class HelmChartIT {
                 "--set",
                 "leaderElection.enabled=false"))
         .contains("replicaCount > 1 needs leaderElection.enabled=true");
+  }
+
+  private static void installStandIn(String resource, String crdName) {
+    try (var in = HelmChartIT.class.getResourceAsStream(resource)) {
+      Run standIn =
+          kubectl(
+              new String(in.readAllBytes(), StandardCharsets.UTF_8),
+              "apply",
+              "--server-side",
+              "-f",
+              "-");
+      assertThat(standIn.exit()).as(standIn.output()).isZero();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(crdName)
+        .waitUntilCondition(
+            crd ->
+                crd.getStatus() != null
+                    && crd.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+            30,
+            TimeUnit.SECONDS);
+  }
+
+  private static <T> T single(List<T> objects) {
+    assertThat(objects).hasSize(1);
+    return objects.get(0);
   }
 
   private static void assertDryRunAccepts(String manifest) {
@@ -513,42 +656,6 @@ class HelmChartIT {
         config.setImpersonateGroups(groups().toArray(String[]::new));
         return new KubernetesClientBuilder().withConfig(config).build();
       } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  /** A finished command line: its exit code, its standard output, and both streams together. */
-  private record Run(int exit, String stdout, String output) {
-    static Run of(String stdin, String command, String... args) {
-      List<String> line = new ArrayList<>(List.of(command));
-      line.addAll(List.of(args));
-      try {
-        Path out = Files.createTempFile("msa-cmd", ".out");
-        Path err = Files.createTempFile("msa-cmd", ".err");
-        Process process =
-            new ProcessBuilder(line)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        try (var in = process.getOutputStream()) {
-          if (stdin != null) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-          }
-        }
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-          process.destroyForcibly();
-          throw new IllegalStateException("timed out: " + String.join(" ", line));
-        }
-        String stdout = Files.readString(out);
-        String stderr = Files.readString(err);
-        Files.delete(out);
-        Files.delete(err);
-        return new Run(process.exitValue(), stdout, stdout + stderr);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot run " + command, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
     }
