@@ -78,21 +78,36 @@ flow: ## who publishes what to whom, from the live objects (NS=shop; every names
 demo: ## bring everything up, run the operator, apply samples/ and show them
 	@e2e/local/demo.sh
 
-# The image's base. debian: built here from the Debian packages pinned in
-# operator/image/packages.lock (operator/image/debian-base.sh), needs no container registry; what
-# `make test` runs. distroless: the digest pinned in operator/pom.xml, pulled from gcr.io; what a
-# published image uses (and what `mvn jib:build` uses unless told otherwise).
-BASE ?= debian
+# The image's base. distroless (the default): the digest pinned in operator/pom.xml, pulled from
+# gcr.io; what a published image uses, and all `make image-push` builds on. debian: built here from
+# the Debian packages pinned in operator/image/packages.lock (operator/image/debian-base.sh), needs
+# no container registry; what `make test` runs (test-e2e passes BASE=debian), amd64 only.
+BASE ?= distroless
 # Strict by default: a Debian pin no longer served fails `make image` (refresh the lock).
 BASE_PINS ?=
+# A tarball holds one platform; `make image-push` pushes both linux/amd64 and linux/arm64.
+PLATFORM ?= linux/amd64
 .PHONY: image
-image: ## the operator image, operator/target/jib-image.tar, with Jib (BASE=debian or distroless)
-	@case "$(BASE)" in debian|distroless) ;; *) echo "BASE=$(BASE): use debian or distroless" >&2; exit 2;; esac
+image: ## the operator image, operator/target/jib-image.tar, and its SBOM beside it (BASE=distroless or debian)
+	@case "$(BASE)" in debian|distroless) ;; *) echo "BASE=$(BASE): use distroless or debian" >&2; exit 2;; esac
+	@if [[ $(BASE) == debian && $(PLATFORM) != linux/amd64 ]]; then \
+	  echo "BASE=debian is built from amd64 packages: PLATFORM=linux/amd64 only" >&2; exit 2; fi
 	$(MVN) -q -pl operator -am -DskipTests install
 	@base=; if [[ $(BASE) == debian ]]; then base=tar://$$(operator/image/debian-base.sh $(BASE_PINS)) || exit 1; fi; \
-	$(MVN) -q -pl operator jib:buildTar -Djib.disableUpdateChecks=true $${base:+-Djib.base.image=$$base}
-	@echo "operator/target/jib-image.tar: $$(cat operator/target/jib-image.digest) on the $(BASE) base" \
-	  "(load it with: docker load -i, or kind load image-archive)"
+	$(MVN) -q -pl operator jib:buildTar -Djib.disableUpdateChecks=true -Djib.from.platforms=$(PLATFORM) \
+	  $${base:+-Djib.base.image=$$base}
+	@echo "operator/target/jib-image.tar: $$(cat operator/target/jib-image.digest) on the $(BASE) base for $(PLATFORM)" \
+	  "(load it with: docker load -i, or kind load image-archive); its SBOM: operator/target/msa-operator.cdx.json"
+
+# Where `make image-push` pushes <REGISTRY>/msa-operator:<version>, e.g. an ECR registry.
+REGISTRY ?=
+.PHONY: image-push
+image-push: ## publish the image with Jib: distroless base, linux/amd64 + linux/arm64, to REGISTRY/msa-operator:<version>
+	@[[ -n "$(REGISTRY)" ]] || { echo "set REGISTRY, e.g. make image-push REGISTRY=123456789012.dkr.ecr.eu-west-1.amazonaws.com" >&2; exit 2; }
+	$(MVN) -q -pl operator -am -DskipTests install
+	$(MVN) -q -pl operator jib:build -Djib.disableUpdateChecks=true -Djib.target.repository=$(REGISTRY)/msa-operator
+	@echo "pushed $(REGISTRY)/msa-operator:$$(cat operator/target/jib-image.digest) for linux/amd64 and linux/arm64;" \
+	  "its SBOM: operator/target/msa-operator.cdx.json"
 
 .PHONY: chart-crds
 chart-crds: ## copy crds/ into the Helm chart's templates (commit the result)

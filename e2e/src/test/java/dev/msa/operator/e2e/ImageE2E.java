@@ -103,7 +103,7 @@ class ImageE2E {
               + " MSA_SKIP_IMAGE_E2E=1 to skip it knowingly");
     }
     if (!Files.isRegularFile(IMAGE)) {
-      fail(IMAGE + " is missing: run `make image`");
+      fail(IMAGE + " is missing: run `make image BASE=debian` (what `make test-e2e` builds)");
     }
     for (String variable :
         List.of("KUBECONFIG", "AWS_ENDPOINT_URL", "AWS_REGION", OperatorConfig.CLUSTER_NAME)) {
