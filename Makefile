@@ -109,6 +109,13 @@ image-push: ## publish the image with Jib: distroless base, linux/amd64 + linux/
 	@echo "pushed $(REGISTRY)/msa-operator:$$(cat operator/target/jib-image.digest) for linux/amd64 and linux/arm64;" \
 	  "its SBOM: operator/target/msa-operator.cdx.json"
 
+.PHONY: chart
+chart: tools ## lint the Helm chart strictly and package it: dist/msa-operator-<version>.tgz (then helm push it)
+	@helm=$$(e2e/local/tools.sh --print)/helm; \
+	$$helm lint --strict helm/msa-operator --quiet >/dev/null 2>&1 || { $$helm lint --strict helm/msa-operator; exit 1; }; \
+	$$helm package helm/msa-operator --destination dist
+	@echo "publish it with: helm push dist/msa-operator-$$(sed -n 's/^version: //p' helm/msa-operator/Chart.yaml).tgz oci://<registry>/charts"
+
 .PHONY: chart-crds
 chart-crds: ## copy crds/ into the Helm chart's templates (commit the result)
 	@helm/sync-crds.sh

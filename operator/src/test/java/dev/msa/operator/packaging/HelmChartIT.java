@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.ObservabilityPack;
 import dev.msa.operator.testing.RepoPaths;
@@ -74,6 +75,44 @@ class HelmChartIT {
     Run lint = helm(args.toArray(String[]::new));
     assertThat(lint.exit()).as(lint.output()).isZero();
     assertThat(lint.output()).contains("0 chart(s) failed").doesNotContain("[WARNING]");
+  }
+
+  /** What `make chart` publishes: the packaged chart lints and renders its dashboard file. */
+  @Test
+  void thePackagedChartIsCompleteAndLints() throws IOException {
+    Path dist = Files.createTempDirectory("msa-chart");
+    Run packaged = helm("package", CHART.toString(), "--destination", dist.toString());
+    assertThat(packaged.exit()).as(packaged.output()).isZero();
+    String version =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(CHART.resolve("Chart.yaml").toFile())
+            .path("version")
+            .asText();
+    Path archive = dist.resolve("msa-operator-" + version + ".tgz");
+    assertThat(archive).isRegularFile();
+
+    Run lint = helm("lint", "--strict", archive.toString(), "--values", path(MINIMAL));
+    assertThat(lint.exit()).as(lint.output()).isZero();
+    Run rendered =
+        helm(
+            templateArgs(
+                "msa",
+                "msa-system",
+                "--values",
+                path(MINIMAL),
+                "--set",
+                "metrics.grafanaDashboard.enabled=true"));
+    Run fromArchive =
+        helm(
+            Stream.concat(
+                    Stream.of(templateArgs("msa", "msa-system", "--values", path(MINIMAL))),
+                    Stream.of("--set", "metrics.grafanaDashboard.enabled=true"))
+                .map(arg -> arg.equals(CHART.toString()) ? archive.toString() : arg)
+                .toArray(String[]::new));
+    assertThat(fromArchive.exit()).as(fromArchive.output()).isZero();
+    assertThat(fromArchive.stdout())
+        .isEqualTo(rendered.stdout())
+        .contains("\"uid\": \"msa-operator\"");
   }
 
   @Test
