@@ -40,9 +40,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Helm chart against the real helm and a real kube-apiserver: it lints strictly, its output for
- * the default and the fully-set values is accepted by a server-side dry run, and its RBAC lets the
- * operator's ServiceAccount do what the operator does and nothing else.
+ * The Helm chart against the real helm and a real kube-apiserver: it lints strictly and packages,
+ * its output for the default and the fully-set values is accepted by a server-side dry run, its
+ * RBAC lets the operator's ServiceAccount do what the operator does and nothing else, and its
+ * optional PrometheusRule and Grafana dashboard render only when asked for and parse with promtool.
  */
 class HelmChartIT {
   private static final Path CHART = RepoPaths.root().resolve("helm/msa-operator");
@@ -214,7 +215,7 @@ class HelmChartIT {
 
     String namespace = Namespaces.create(client, "chart-rule");
     installStandIn("/prometheusrule-crd-stand-in.yaml", "prometheusrules.monitoring.coreos.com");
-    assertDryRunAccepts(
+    String rendered =
         template(
             "msa",
             namespace,
@@ -225,7 +226,19 @@ class HelmChartIT {
             "--set",
             "metrics.prometheusRule.enabled=true",
             "--show-only",
-            "templates/prometheusrule.yaml"));
+            "templates/prometheusrule.yaml");
+    assertDryRunAccepts(rendered);
+    // the stand-in's schema has teeth: a misnamed field is refused
+    Run misnamed =
+        kubectl(
+            rendered.replace("expr:", "expression:"),
+            "apply",
+            "--server-side",
+            "--dry-run=server",
+            "-f",
+            "-");
+    assertThat(misnamed.exit()).as(misnamed.output()).isNotZero();
+    assertThat(misnamed.output()).contains("expression");
   }
 
   @Test
