@@ -116,7 +116,7 @@ public final class AwsErrors {
    * AWS.SimpleQueueService.QueueDeletedRecently}); JSON protocols may qualify the shape name
    * ({@code com.amazonaws.sqs#QueueDoesNotExist}).
    */
-  private static String bareCode(String code) {
+  static String bareCode(String code) {
     return code.substring(Math.max(code.lastIndexOf('.'), code.lastIndexOf('#')) + 1);
   }
 

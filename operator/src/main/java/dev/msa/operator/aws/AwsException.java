@@ -23,4 +23,13 @@ public class AwsException extends RuntimeException {
   public String code() {
     return failure.code();
   }
+
+  /**
+   * The code without a service's qualifier ({@code QueueDeletedRecently} for SQS's {@code
+   * AWS.SimpleQueueService.QueueDeletedRecently}): fit for a condition's reason, which may not
+   * contain dots.
+   */
+  public String reason() {
+    return AwsErrors.bareCode(failure.code());
+  }
 }

@@ -8,9 +8,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * A token bucket for one AWS service, taken before every call: up to one second's worth of calls go
- * at once, then callers wait their turn. Waiting happens outside the lock, so a caller that
- * reserved a later slot does not hold up the bookkeeping of the others.
+ * A token bucket for one AWS service, taken before every attempt — a retry after a throttle costs a
+ * token like the first try, so a throttling storm is not made worse by retries that skip the limit:
+ * up to one second's worth of attempts go at once, then callers wait their turn. Waiting happens
+ * outside the lock, so a caller that reserved a later slot does not hold up the bookkeeping of the
+ * others.
  */
 final class AwsRateLimiter implements ExecutionInterceptor {
   /** Sleeps for a number of nanoseconds; tests pass one that only records. */
@@ -24,6 +26,7 @@ final class AwsRateLimiter implements ExecutionInterceptor {
   private final Sleeper sleeper;
   private double tokens;
   private long refilledAt;
+  private long taken;
 
   AwsRateLimiter(double perSecond) {
     this(perSecond, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
@@ -38,8 +41,10 @@ final class AwsRateLimiter implements ExecutionInterceptor {
     this.refilledAt = nanoTime.getAsLong();
   }
 
+  /** Runs once per HTTP attempt, inside the SDK's retry loop (beforeExecution runs once a call). */
   @Override
-  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     try {
       acquire();
     } catch (InterruptedException e) {
@@ -59,12 +64,18 @@ final class AwsRateLimiter implements ExecutionInterceptor {
     }
   }
 
+  /** Tokens taken so far: one per attempt. */
+  synchronized long taken() {
+    return taken;
+  }
+
   /** Takes a token, going into debt if none is left, and says how long to wait for it. */
   private synchronized long reserve() {
     long now = nanoTime.getAsLong();
     tokens = Math.min(capacity, tokens + (now - refilledAt) * perSecond / 1e9);
     refilledAt = now;
     tokens -= 1;
+    taken++;
     return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / perSecond * 1e9);
   }
 }

@@ -25,7 +25,7 @@ final class AwsPartFailure {
           aws.terminal()
               ? "; not retried until the spec or the operator's configuration changes"
               : "; retrying";
-      return Conditions.of(type, false, aws.code(), what + ": " + aws.getMessage() + advice);
+      return Conditions.of(type, false, aws.reason(), what + ": " + aws.getMessage() + advice);
     }
     throw e;
   }

@@ -62,7 +62,7 @@ final class TableSettings {
         outcome.condition(
             TIME_TO_LIVE_READY,
             false,
-            e.code(),
+            e.reason(),
             what
                 + ": "
                 + e.getMessage()

@@ -16,6 +16,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 class AwsCallMetricsIT {
   private static final String THROTTLED =
@@ -76,6 +80,28 @@ class AwsCallMetricsIT {
                   .counter()
                   .count())
           .isEqualTo(attempts);
+    }
+  }
+
+  @Test
+  void theRateLimiterTakesATokenForEveryAttemptRetriesIncluded() {
+    AwsRateLimiter limiter = new AwsRateLimiter(1000);
+    try (StubAws stub = new StubAws();
+        StsClient sts =
+            StsClient.builder()
+                .endpointOverride(stub.endpoint())
+                .region(Region.of(TestMoto.REGION))
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(
+                    o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(limiter))
+                .build()) {
+      stub.answer("POST", "/", 400, "text/xml", THROTTLED);
+
+      assertThatThrownBy(sts::getCallerIdentity).isInstanceOf(StsException.class);
+
+      assertThat(stub.requests()).as("the standard retry mode tries 3 times").hasSize(3);
+      assertThat(limiter.taken()).as("tokens, one per attempt").isEqualTo(3);
     }
   }
 

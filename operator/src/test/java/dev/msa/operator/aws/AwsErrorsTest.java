@@ -63,6 +63,8 @@ class AwsErrorsTest {
 
     assertThat(e.terminal()).isFalse();
     assertThat(e.code()).isEqualTo(code);
+    assertThat(e.reason()).as("a condition reason has no dots").doesNotContain(".");
+    assertThat(code).endsWith(e.reason());
   }
 
   @Test

@@ -126,10 +126,10 @@ class AwsRateLimitsTest {
             nanos -> {
               throw new InterruptedException();
             });
-    limiter.beforeExecution(null, null); // the one token
+    limiter.beforeTransmission(null, null); // the one token
 
     try {
-      assertThatThrownBy(() -> limiter.beforeExecution(null, null))
+      assertThatThrownBy(() -> limiter.beforeTransmission(null, null))
           .isInstanceOf(AbortedException.class)
           .hasMessageContaining("rate limit");
       assertThat(Thread.currentThread().isInterrupted()).isTrue();

@@ -71,13 +71,7 @@ class EventFlowIT {
         assertThat(flow.deliveries()).allMatch(EventFlow.Delivery::ready);
         assertThat(text.toString(StandardCharsets.UTF_8))
             .contains("Event flow in namespace " + ns + ": 4 Microservices")
-            .contains(
-                "SNS topic "
-                    + ns
-                    + "/orders/order-events  published by "
-                    + ns
-                    + "/orders  "
-                    + topicArn)
+            .contains("SNS topic orders/order-events  published by orders  " + topicArn)
             .contains("  → notifications  queue itflow-" + ns + "-notifications")
             .contains("via EventSubscription reserve-stock")
             .doesNotContain("not created yet");

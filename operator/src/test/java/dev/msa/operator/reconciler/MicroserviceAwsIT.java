@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.sns.model.CreateTopicRequest;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -312,6 +315,59 @@ class MicroserviceAwsIT {
     assertThat(sdk.sqs().getQueueUrl(r -> r.queueName(queueName)).queueUrl())
         .as("deletion leaves a queue that is not ours")
         .isEqualTo(foreignUrl);
+  }
+
+  /**
+   * SQS refuses a queue name for 60 s after its queue was deleted (moto does not: injected here,
+   * through the SDK's retry path): the operator keeps retrying and is Ready once SQS takes it.
+   */
+  @Test
+  void aQueueDeletedOutsideIsRecreatedOnceSqsTakesTheNameAgain() {
+    main.apply("phoenix", "replicas: 1\n  queue: {}");
+    String url = main.awaitReady("phoenix").getStatus().getQueue().getUrl();
+    AtomicInteger refused = new AtomicInteger();
+    AtomicBoolean recently = new AtomicBoolean(true);
+    main.faults.failWhen(
+        "CreateQueue",
+        request ->
+            ((CreateQueueRequest) request).queueName().endsWith("-phoenix")
+                && recently.get()
+                && refused.incrementAndGet() > 0,
+        () ->
+            AwsServiceException.builder()
+                .statusCode(400)
+                .message("You must wait 60 seconds after deleting a queue")
+                .awsErrorDetails(
+                    AwsErrorDetails.builder()
+                        .errorCode("AWS.SimpleQueueService.QueueDeletedRecently")
+                        .errorMessage(
+                            "You must wait 60 seconds after deleting a queue before you can create"
+                                + " another with the same name.")
+                        .serviceName("SQS")
+                        .build())
+                .build());
+    try {
+      sdk.sqs().deleteQueue(r -> r.queueUrl(url));
+
+      Eventually.assertThat(
+          WAIT,
+          () -> {
+            Condition queue = main.condition("phoenix", "QueueReady");
+            assertThat(queue.getStatus()).isEqualTo("False");
+            assertThat(queue.getReason()).isEqualTo("QueueDeletedRecently");
+            assertThat(queue.getMessage()).contains("retrying").doesNotContain("not retried");
+          });
+      Eventually.assertThat(
+          WAIT, () -> assertThat(refused.get()).as("retried, not given up").isGreaterThan(1));
+      recently.set(false);
+
+      String recreated = main.awaitReady("phoenix").getStatus().getQueue().getUrl();
+      assertThat(sdk.sqs().listQueueTags(r -> r.queueUrl(recreated)).tags())
+          .containsEntry("msa.dev/name", "phoenix");
+      assertThat(main.events("phoenix", "DriftCorrected")).anyMatch(m -> m.contains("queue"));
+    } finally {
+      main.faults.clear();
+    }
   }
 
   @Test

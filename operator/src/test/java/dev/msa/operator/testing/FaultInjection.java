@@ -10,7 +10,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
-/** Makes chosen AWS calls fail before they leave the process: moto has no fault injection. */
+/**
+ * Makes chosen AWS calls fail before they leave the process (moto has no fault injection): at each
+ * attempt, inside the SDK's retry loop, so retries, the rate limiter and the throttle meters see an
+ * injected error as they would see one from AWS.
+ */
 public final class FaultInjection implements ExecutionInterceptor {
   private record Fault(
       String operation, Predicate<SdkRequest> matches, Supplier<RuntimeException> error) {}
@@ -27,7 +31,8 @@ public final class FaultInjection implements ExecutionInterceptor {
   }
 
   @Override
-  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     for (Fault fault : faults) {
       if (fault.operation().equals(operation) && fault.matches().test(context.request())) {
