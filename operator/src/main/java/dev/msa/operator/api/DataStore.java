@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group(Microservice.GROUP)
 @Version(Microservice.VERSION)
-@ShortNames("ds")
+@ShortNames("dstore")
 @Categories("msa")
 @ValidationRule(
     value =

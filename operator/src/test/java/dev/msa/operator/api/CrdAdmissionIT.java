@@ -212,6 +212,33 @@ class CrdAdmissionIT {
                     "{\"eventType\":[\"OrderCreated\"],\"amount\":[{\"numeric\":[\">\",100]}]}"));
   }
 
+  /** What ShortNamesTest checks against a hard-coded list, here against live discovery. */
+  @Test
+  void noNameOfOursResolvesToABuiltInResource() throws Exception {
+    List<String> builtIn = new ArrayList<>();
+    for (String line : kubectl("api-resources", "--no-headers", "-o", "wide").lines().toList()) {
+      if (line.contains(" " + Microservice.GROUP + "/")) {
+        continue;
+      }
+      String[] columns = line.trim().split("\\s+");
+      builtIn.add(columns[0]);
+      // NAME [SHORTNAMES] APIVERSION NAMESPACED KIND VERBS...: short names come before the
+      // group/version column, which is the first one with a '/' or equal to "v1".
+      for (int i = 1; i < columns.length && !isApiVersion(columns[i]); i++) {
+        builtIn.addAll(List.of(columns[i].split(",")));
+      }
+    }
+    assertThat(builtIn).as("resources the apiserver serves").contains("daemonsets", "ds", "po");
+    assertThat(ShortNamesTest.ourNames()).doesNotContainAnyElementsOf(builtIn);
+    assertThat(ShortNamesTest.BUILT_IN)
+        .as("ShortNamesTest's list knows every built-in name of this apiserver")
+        .containsAll(builtIn);
+  }
+
+  private static boolean isApiVersion(String column) {
+    return column.equals("v1") || column.contains("/");
+  }
+
   @Test
   void kubectlExplainPrintsTheFieldDescriptions() throws Exception {
     assertThat(kubectl("explain", "microservice.spec.queue"))
