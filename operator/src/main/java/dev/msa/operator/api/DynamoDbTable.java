@@ -33,10 +33,16 @@ import java.util.List;
             + " writeCapacity",
     fieldPath = ".globalSecondaryIndexes")
 public class DynamoDbTable {
+  /**
+   * A key is unchanged when its name is and its type's first letter is: that letter is DynamoDB's
+   * code in both spellings (N, Number), so rewriting "N" as Number is no key change.
+   */
+  private static final String SAME_KEY =
+      "self.name == oldSelf.name && self.type.substring(0, 1) == oldSelf.type.substring(0, 1)";
 
   @Required
   @ValidationRule(
-      value = "self == oldSelf",
+      value = SAME_KEY,
       message =
           "dynamoDB.partitionKey is immutable: DynamoDB cannot change a table's keys; create a new"
               + " DataStore and migrate the data")
@@ -44,7 +50,7 @@ public class DynamoDbTable {
   private KeyAttribute partitionKey;
 
   @ValidationRule(
-      value = "self == oldSelf",
+      value = SAME_KEY,
       message =
           "dynamoDB.sortKey is immutable: DynamoDB cannot change a table's keys; create a new"
               + " DataStore and migrate the data")

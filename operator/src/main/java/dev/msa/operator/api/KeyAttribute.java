@@ -18,8 +18,9 @@ public class KeyAttribute {
 
   @Required
   @JsonPropertyDescription(
-      "Attribute type: S (string), N (number) or B (binary). Quote N in YAML (type: \"N\"):"
-          + " kubectl's YAML 1.1 parser reads a bare N as false.")
+      "Attribute type: S, N or B (DynamoDB's codes), or the same as String, Number or Binary."
+          + " Write Number, or quote N (type: \"N\"): kubectl's YAML 1.1 parser reads a bare N as"
+          + " false, which is refused as \"must be of type string: boolean\".")
   private AttributeType type;
 
   public KeyAttribute() {}

@@ -1,5 +1,6 @@
 package dev.msa.operator.model;
 
+import dev.msa.operator.api.AttributeType;
 import dev.msa.operator.api.Billing;
 import dev.msa.operator.api.BillingMode;
 import dev.msa.operator.api.DataStore;
@@ -65,6 +66,15 @@ public final class DesiredTable {
   }
 
   private static Key key(KeyAttribute key) {
-    return new Key(key.getName(), key.getType().name());
+    return new Key(key.getName(), dynamoDbType(key.getType()));
+  }
+
+  /** DynamoDB's code for a key type the spec may spell as a code or as a word. */
+  static String dynamoDbType(AttributeType type) {
+    return switch (type) {
+      case S, STRING -> "S";
+      case N, NUMBER -> "N";
+      case B, BINARY -> "B";
+    };
   }
 }

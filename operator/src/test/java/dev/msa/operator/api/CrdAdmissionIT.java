@@ -168,6 +168,63 @@ class CrdAdmissionIT {
         "dynamoDB.sortKey is immutable");
   }
 
+  /**
+   * Through kubectl, whose YAML 1.1 parser turns a bare N into false: the words need no quotes, and
+   * rewriting "N" as Number is no key change.
+   */
+  @Test
+  void keyTypesMayBeWrittenAsWords() throws Exception {
+    String words = dataStore("words", "partitionKey: {name: id, type: String}");
+    assertThat(kubectlWithInput(words, "create", "-n", namespace, "-f", "-").output())
+        .contains("created");
+    String number =
+        dataStore(
+            "number",
+            "partitionKey: {name: id, type: Number}\n    sortKey: {name: b, type: Binary}");
+    assertThat(kubectlWithInput(number, "create", "-n", namespace, "-f", "-").output())
+        .contains("created");
+
+    create(dataStore("quoted", "partitionKey: {name: id, type: \"N\"}"));
+    assertThat(
+            kubectlWithInput(
+                    dataStore("quoted", "partitionKey: {name: id, type: Number}"),
+                    "apply",
+                    "--server-side",
+                    "--force-conflicts",
+                    "-n",
+                    namespace,
+                    "-f",
+                    "-")
+                .output())
+        .contains("serverside-applied");
+    assertUpdateRefused(
+        dataStore("quoted", "partitionKey: {name: id, type: String}"),
+        "dynamoDB.partitionKey is immutable");
+  }
+
+  /**
+   * The trap the aliases are for: a bare N reaches the apiserver as false, and no schema message
+   * can replace the apiserver's type error (CEL rules do not run after one); the field's
+   * description, shown by kubectl explain, says what to write instead.
+   */
+  @Test
+  void aBareNIsRefusedAndTheDescriptionSaysWhatToWrite() throws Exception {
+    Result bare =
+        kubectlWithInput(
+            dataStore("bare", "partitionKey: {name: id, type: N}"),
+            "create",
+            "-n",
+            namespace,
+            "-f",
+            "-");
+    assertThat(bare.exitCode()).as(bare.output()).isNotZero();
+    assertThat(bare.output()).contains("spec.dynamoDB.partitionKey.type").contains("boolean");
+    // kubectl explain wraps the description; compare it with the line breaks as spaces.
+    assertThat(
+            kubectl("explain", "datastore.spec.dynamoDB.partitionKey.type").replaceAll("\\s+", " "))
+        .contains("Write Number, or quote N");
+  }
+
   @Test
   void provisionedBillingNeedsCapacity() {
     assertRefused(
@@ -258,6 +315,23 @@ class CrdAdmissionIT {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor()).as("kubectl %s: %s", String.join(" ", args), output).isZero();
     return output;
+  }
+
+  record Result(int exitCode, String output) {}
+
+  private static Result kubectlWithInput(String input, String... args) throws Exception {
+    TestApiServer server = TestApiServer.get();
+    List<String> command = new ArrayList<>();
+    command.add(server.kubectl().toString());
+    command.add("--kubeconfig");
+    command.add(server.kubeconfigFile().toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (var stdin = process.getOutputStream()) {
+      stdin.write(input.getBytes(StandardCharsets.UTF_8));
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(process.waitFor(), output);
   }
 
   private static GenericKubernetesResource create(String yaml) {

@@ -69,6 +69,31 @@ class DesiredTableTest {
             Map.entry("createdAt", "N"), Map.entry("customerId", "S"), Map.entry("orderId", "S"));
   }
 
+  /** String, Number and Binary are the same keys as S, N and B: what DynamoDB is sent. */
+  @Test
+  void keyTypesSpelledAsWordsBecomeDynamoDbsCodes() {
+    TableDefinition table =
+        DesiredTable.build(
+            dataStore(
+                """
+                partitionKey: {name: id, type: String}
+                sortKey: {name: at, type: Number}
+                globalSecondaryIndexes:
+                  - {name: by-blob, partitionKey: {name: blob, type: Binary}, sortKey: {name: n, type: "N"}}
+                """),
+            "t");
+
+    assertThat(table.partitionKey()).isEqualTo(new Key("id", "S"));
+    assertThat(table.sortKey()).contains(new Key("at", "N"));
+    assertThat(table.indexes().get(0).partitionKey()).isEqualTo(new Key("blob", "B"));
+    assertThat(table.attributeDefinitions())
+        .containsExactly(
+            Map.entry("at", "N"),
+            Map.entry("blob", "B"),
+            Map.entry("id", "S"),
+            Map.entry("n", "N"));
+  }
+
   @Test
   void absentFieldsMeanTheirDocumentedDefaults() {
     TableDefinition table =
