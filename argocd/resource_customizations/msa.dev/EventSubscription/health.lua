@@ -1,67 +1,41 @@
 -- Argo CD health of an msa.dev resource. Microservice, DataStore and EventSubscription share one
--- status contract (status.observedGeneration and a summarising Ready condition whose reason names
--- the cause), so the three kinds share this script; docs/argocd.md describes the mapping.
+-- status contract, so the three kinds share this script (docs/argocd.md describes the mapping):
+-- status.observedGeneration; a summarising Ready condition; and beside it, while Ready is not
+-- True, kstatus' Stalled=True (waiting does not fix it: the spec, another object, the AWS account
+-- or the operator's configuration must change) or Reconciling=True (in progress, or retrying).
 
--- Ready=False reasons that waiting does not fix: the spec, the AWS account or the operator's
--- configuration has to change. AWS error codes are matched by prefix, so both AccessDenied and
--- AccessDeniedException count.
-local terminalReasons = {
-  NameConflict = true,
-  KeySchemaMismatch = true,
-  SubscriptionNotAllowed = true,
-  ManagedPolicyNotAllowed = true,
-  IdentityProviderUnknown = true,
-  DeletionProtected = true,
-  DeletionFailed = true,
-}
-local terminalPrefixes = {
-  "AccessDenied", "AuthorizationError", "InvalidClientTokenId", "UnauthorizedOperation",
-  "Validation", "InvalidParameter", "InvalidAttribute", "InvalidInput",
-  "MalformedPolicyDocument", "LimitExceeded", "EntityAlreadyExists",
-}
--- The operator ends the message of every AWS failure it will not retry with this phrase.
-local terminalMarker = "not retried until"
-
-local function isTerminal(condition)
-  local reason = condition.reason or ""
-  if terminalReasons[reason] then
-    return true
-  end
-  for _, prefix in ipairs(terminalPrefixes) do
-    if string.sub(reason, 1, string.len(prefix)) == prefix then
-      return true
-    end
-  end
-  return condition.message ~= nil and string.find(condition.message, terminalMarker, 1, true) ~= nil
-end
-
-local function readyCondition()
+local function condition(conditionType)
   if obj.status == nil or obj.status.conditions == nil then
     return nil
   end
-  for _, condition in ipairs(obj.status.conditions) do
-    if condition.type == "Ready" then
-      return condition
+  for _, c in ipairs(obj.status.conditions) do
+    if c.type == conditionType then
+      return c
     end
   end
   return nil
 end
 
-local function describe(condition)
-  if condition.message ~= nil and condition.message ~= "" then
-    return condition.message
+local function describe(c)
+  if c.message ~= nil and c.message ~= "" then
+    return c.message
   end
-  return condition.reason or ""
+  return c.reason or ""
+end
+
+local function isTrue(c)
+  return c ~= nil and c.status == "True"
 end
 
 local hs = {}
-local ready = readyCondition()
+local ready = condition("Ready")
+local stalled = condition("Stalled")
 
 -- Deleting an object that has a finalizer raises its generation: a Ready condition of the new
 -- generation was written by the operator's cleanup and says what holds the deletion up.
 if obj.metadata.deletionTimestamp ~= nil then
   if ready ~= nil and ready.status == "False" and ready.observedGeneration == obj.metadata.generation then
-    if isTerminal(ready) then
+    if isTrue(stalled) and stalled.observedGeneration == obj.metadata.generation then
       hs.status = "Degraded"
     else
       hs.status = "Progressing"
@@ -94,9 +68,9 @@ if ready == nil then
 elseif ready.status == "True" then
   hs.status = "Healthy"
   hs.message = describe(ready)
-elseif ready.status == "False" and isTerminal(ready) then
+elseif isTrue(stalled) then
   hs.status = "Degraded"
-  hs.message = describe(ready)
+  hs.message = describe(stalled)
 else
   hs.status = "Progressing"
   hs.message = describe(ready)

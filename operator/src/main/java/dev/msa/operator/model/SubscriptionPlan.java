@@ -24,6 +24,14 @@ public record SubscriptionPlan(
   public static final String SUBSCRIBER_READY = "SubscriberReady";
   public static final String SOURCE_READY = "SourceReady";
   public static final String NOT_ALLOWED = "SubscriptionNotAllowed";
+  public static final String SUBSCRIBER_NOT_FOUND = "SubscriberNotFound";
+  public static final String SUBSCRIBER_DELETED = "SubscriberDeleted";
+  public static final String SUBSCRIBER_HAS_NO_QUEUE = "SubscriberHasNoQueue";
+  public static final String QUEUE_NOT_READY = "QueueNotReady";
+  public static final String PUBLISHER_NOT_FOUND = "PublisherNotFound";
+  public static final String TOPIC_NOT_PUBLISHED = "TopicNotPublished";
+  public static final String TOPIC_NOT_READY = "TopicNotReady";
+  public static final String FIFO_MISMATCH = "FifoMismatch";
   public static final String DEFAULT_BUS = "default";
 
   /** The subscriber's queue, as its Microservice's status reports it. */
@@ -149,7 +157,7 @@ public record SubscriptionPlan(
       blocked.add(
           new Blocked(
               SUBSCRIBER_READY,
-              "SubscriberNotFound",
+              SUBSCRIBER_NOT_FOUND,
               name + " does not exist: create it with spec.queue and this subscription follows"));
       return Optional.empty();
     }
@@ -158,7 +166,7 @@ public record SubscriptionPlan(
       blocked.add(
           new Blocked(
               SUBSCRIBER_READY,
-              "SubscriberDeleted",
+              SUBSCRIBER_DELETED,
               name + " is being deleted: nothing is delivered to it"));
       return Optional.empty();
     }
@@ -166,7 +174,7 @@ public record SubscriptionPlan(
       blocked.add(
           new Blocked(
               SUBSCRIBER_READY,
-              "SubscriberHasNoQueue",
+              SUBSCRIBER_HAS_NO_QUEUE,
               name + " has no spec.queue: give it a queue to receive events"));
       return Optional.empty();
     }
@@ -175,7 +183,7 @@ public record SubscriptionPlan(
       blocked.add(
           new Blocked(
               SUBSCRIBER_READY,
-              "QueueNotReady",
+              QUEUE_NOT_READY,
               name + " has no queue yet (status.queue): waiting for it"));
       return Optional.empty();
     }
@@ -222,7 +230,7 @@ public record SubscriptionPlan(
       blocked.add(
           new Blocked(
               SOURCE_READY,
-              "PublisherNotFound",
+              PUBLISHER_NOT_FOUND,
               name
                   + (publisher.isEmpty() ? " does not exist" : " is being deleted")
                   + ": nothing is subscribed to "
@@ -237,7 +245,7 @@ public record SubscriptionPlan(
       blocked.add(
           new Blocked(
               SOURCE_READY,
-              "TopicNotPublished",
+              TOPIC_NOT_PUBLISHED,
               name + " does not publish a topic named " + ref.getName() + " (spec.publishes)"));
       return Optional.empty();
     }
@@ -266,7 +274,7 @@ public record SubscriptionPlan(
       blocked.add(
           new Blocked(
               SOURCE_READY,
-              "TopicNotReady",
+              TOPIC_NOT_READY,
               topic + " does not exist yet (status.topics): waiting for it"));
       return Optional.empty();
     }
@@ -290,6 +298,6 @@ public record SubscriptionPlan(
                 + " cannot deliver to the FIFO queue of "
                 + queue.microservice()
                 + ": subscribe to a FIFO topic";
-    return Optional.of(new Blocked(SOURCE_READY, "FifoMismatch", message));
+    return Optional.of(new Blocked(SOURCE_READY, FIFO_MISMATCH, message));
   }
 }

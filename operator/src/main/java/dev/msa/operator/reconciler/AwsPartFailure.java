@@ -7,6 +7,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 final class AwsPartFailure {
   static final String NAME_CONFLICT = "NameConflict";
 
+  /**
+   * Ends the message of every AWS failure that is not retried soon: its reason is an AWS code,
+   * which no fixed list holds, so this is how {@link Reasons#isTerminal} knows it.
+   */
+  static final String NOT_RETRIED =
+      "not retried until the spec or the operator's configuration changes";
+
   private AwsPartFailure() {}
 
   static Condition of(String type, String what, RuntimeException e) {
@@ -21,10 +28,7 @@ final class AwsPartFailure {
               + "; it is left untouched: delete or rename it, or rename this object");
     }
     if (e instanceof AwsException aws) {
-      String advice =
-          aws.terminal()
-              ? "; not retried until the spec or the operator's configuration changes"
-              : "; retrying";
+      String advice = aws.terminal() ? "; " + NOT_RETRIED : "; retrying";
       return Conditions.of(type, false, aws.reason(), what + ": " + aws.getMessage() + advice);
     }
     throw e;
@@ -32,5 +36,10 @@ final class AwsPartFailure {
 
   static boolean retrySoon(RuntimeException e) {
     return e instanceof AwsException aws && !aws.terminal();
+  }
+
+  /** An error that repeats until something changes: a name conflict or a terminal AWS error. */
+  static boolean terminal(RuntimeException e) {
+    return e instanceof NameConflictException || e instanceof AwsException aws && aws.terminal();
   }
 }

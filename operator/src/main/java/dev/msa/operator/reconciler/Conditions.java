@@ -12,12 +12,20 @@ import java.util.stream.Collectors;
 
 /**
  * KEP-1623 conditions. {@link #carryForward} keeps {@code lastTransitionTime} unless the status
- * changed, which is what keeps a status write from following every reconcile.
+ * changed, which is what keeps a status write from following every reconcile. Beside Ready, {@link
+ * #withKstatus} adds kstatus' Reconciling or Stalled, so Flux, {@code kubectl wait} and Argo CD
+ * tell a terminal failure from progress without reading messages.
  */
 public final class Conditions {
   public static final String READY = "Ready";
   public static final String TRUE = "True";
   public static final String FALSE = "False";
+
+  /** kstatus: the object is working towards Ready. True or absent (abnormal-true). */
+  public static final String RECONCILING = "Reconciling";
+
+  /** kstatus: the object cannot become Ready until something changes. True or absent. */
+  public static final String STALLED = "Stalled";
 
   private Conditions() {}
 
@@ -35,23 +43,54 @@ public final class Conditions {
   }
 
   /**
-   * The Ready condition over the given ones: False with the first failing condition's reason and a
-   * message naming it, or True when all hold.
+   * The Ready condition over the given ones: False with the reason of the first failing condition
+   * that is terminal, else of the first failing one, and a message naming it; or True when all
+   * hold. A terminal failure comes first because waiting for the others does not make it Ready.
    */
   public static Condition ready(List<Condition> parts) {
     List<Condition> failing = parts.stream().filter(c -> !isTrue(c)).toList();
     if (failing.isEmpty()) {
       return of(READY, true, "Ready", "all parts are ready");
     }
-    Condition first = failing.get(0);
+    Condition first =
+        failing.stream().filter(Reasons::isTerminal).findFirst().orElse(failing.get(0));
     String others =
         failing.size() == 1
             ? ""
             : " (also not ready: "
-                + failing.stream().skip(1).map(Condition::getType).collect(Collectors.joining(", "))
+                + failing.stream()
+                    .filter(c -> c != first)
+                    .map(Condition::getType)
+                    .collect(Collectors.joining(", "))
                 + ")";
     return of(
         READY, false, first.getReason(), first.getType() + ": " + first.getMessage() + others);
+  }
+
+  /**
+   * {@code conditions} with kstatus' conditions after Ready, derived from it: none when Ready is
+   * True; Stalled=True when its reason is terminal ({@link Reasons#isTerminal}); else
+   * Reconciling=True. Both carry Ready's reason and message. Any earlier Reconciling or Stalled is
+   * replaced.
+   */
+  public static List<Condition> withKstatus(List<Condition> conditions) {
+    List<Condition> result = new ArrayList<>();
+    for (Condition condition : conditions) {
+      String type = condition.getType();
+      if (RECONCILING.equals(type) || STALLED.equals(type)) {
+        continue;
+      }
+      result.add(condition);
+      if (READY.equals(type) && !isTrue(condition)) {
+        result.add(
+            of(
+                Reasons.isTerminal(condition) ? STALLED : RECONCILING,
+                true,
+                condition.getReason(),
+                condition.getMessage()));
+      }
+    }
+    return result;
   }
 
   /**

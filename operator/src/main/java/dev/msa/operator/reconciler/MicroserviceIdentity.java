@@ -77,7 +77,7 @@ final class MicroserviceIdentity {
         outcome.condition(
             IDENTITY_READY,
             false,
-            "ManagedPolicyNotAllowed",
+            Reasons.MANAGED_POLICY_NOT_ALLOWED,
             "spec.iam.managedPolicyArns "
                 + refused
                 + " are not in the operator's allow-list ("
@@ -86,7 +86,8 @@ final class MicroserviceIdentity {
       }
     } catch (RuntimeException e) {
       if (e instanceof OidcProviders.IdentitySetupException setup) {
-        outcome.condition(IDENTITY_READY, false, "IdentityProviderUnknown", setup.getMessage());
+        outcome.condition(
+            IDENTITY_READY, false, Reasons.IDENTITY_PROVIDER_UNKNOWN, setup.getMessage());
       } else {
         outcome.failed(IDENTITY_READY, sync.current(), e);
       }

@@ -205,7 +205,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
             ? Conditions.of(
                 WorkloadAvailability.TYPE,
                 false,
-                "WaitingForIdentity",
+                Reasons.WAITING_FOR_IDENTITY,
                 "Deployment " + name + " is created once its IAM role exists")
             : WorkloadAvailability.of(name, deployment));
     Condition ready = Conditions.ready(parts);

@@ -44,11 +44,14 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
     this.clock = clock;
   }
 
-  /** {@code conditions} stamped with the generation, keeping unchanged transition times. */
+  /**
+   * {@code conditions} with Reconciling or Stalled derived from Ready, stamped with the generation,
+   * keeping unchanged transition times. Every status the reconcilers write passes here.
+   */
   List<Condition> conditions(R resource, List<Condition> conditions) {
     return Conditions.carryForward(
         resource.getStatus() == null ? null : resource.getStatus().getConditions(),
-        conditions,
+        Conditions.withKstatus(conditions),
         resource.getMetadata().getGeneration(),
         clock.instant());
   }
@@ -70,7 +73,7 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
             Conditions.of(
                 Conditions.READY,
                 false,
-                "ReconcileError",
+                Reasons.RECONCILE_ERROR,
                 "reconcile failed, retrying: " + e.getMessage()));
     return same(resource.getStatus(), status)
         ? ErrorStatusUpdateControl.noStatusUpdate()
@@ -93,7 +96,9 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
     events.warning(resource, "Failed", message);
     patchNow(
         resource,
-        withReady(resource, Conditions.of(Conditions.READY, false, "DeletionFailed", message)),
+        withReady(
+            resource,
+            Conditions.of(Conditions.READY, false, Reasons.ofDeletionFailure(e), message)),
         context);
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
   }

@@ -140,7 +140,7 @@ final class SubscriptionAws {
       outcome.condition(
           QUEUE_POLICY_READY,
           false,
-          "WaitingForSubscriber",
+          Reasons.WAITING_FOR_SUBSCRIBER,
           "no queue to grant: see " + SubscriptionPlan.SUBSCRIBER_READY);
     }
     if (removalFailed) {
@@ -150,7 +150,7 @@ final class SubscriptionAws {
       outcome.condition(
           SUBSCRIPTION_READY,
           false,
-          "DuplicateSubscription",
+          Reasons.DUPLICATE_SUBSCRIPTION,
           "EventSubscription "
               + owner.get().getMetadata().getName()
               + " already subscribes this queue to "
@@ -162,7 +162,7 @@ final class SubscriptionAws {
       outcome.condition(
           SUBSCRIPTION_READY,
           false,
-          "NotSubscribed",
+          Reasons.NOT_SUBSCRIBED,
           "nothing is subscribed while " + String.join(" and ", blocking) + " is False");
     }
   }

@@ -45,7 +45,7 @@ final class SubscriptionGrants {
         outcome.condition(
             QUEUE_POLICY_READY,
             false,
-            "QueueNotFound",
+            Reasons.QUEUE_NOT_FOUND,
             "queue "
                 + queue.name()
                 + " does not exist: waiting for Microservice "

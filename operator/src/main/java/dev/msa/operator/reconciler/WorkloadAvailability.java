@@ -15,7 +15,7 @@ public final class WorkloadAvailability {
   public static Condition of(String name, Optional<Deployment> observed) {
     if (observed.isEmpty()) {
       return Conditions.of(
-          TYPE, false, "DeploymentPending", "Deployment " + name + " does not exist yet");
+          TYPE, false, Reasons.DEPLOYMENT_PENDING, "Deployment " + name + " does not exist yet");
     }
     Deployment deployment = observed.get();
     DeploymentStatus status =
@@ -33,7 +33,7 @@ public final class WorkloadAvailability {
       return Conditions.of(
           TYPE,
           false,
-          "ProgressDeadlineExceeded",
+          Reasons.PROGRESS_DEADLINE_EXCEEDED,
           "Deployment "
               + name
               + ": "
@@ -47,7 +47,10 @@ public final class WorkloadAvailability {
         || observedGeneration < orZero(deployment.getMetadata().getGeneration())
         || updated < wanted) {
       return Conditions.of(
-          TYPE, false, "RolloutInProgress", "Deployment " + name + " is rolling out: " + pods);
+          TYPE,
+          false,
+          Reasons.ROLLOUT_IN_PROGRESS,
+          "Deployment " + name + " is rolling out: " + pods);
     }
     Optional<DeploymentCondition> availableCondition = condition(status, "Available");
     if (availableCondition.isPresent() && "False".equals(availableCondition.get().getStatus())) {
@@ -58,7 +61,8 @@ public final class WorkloadAvailability {
           "Deployment " + name + ": " + availableCondition.get().getMessage() + "; " + pods);
     }
     if (available < wanted) {
-      return Conditions.of(TYPE, false, "PodsUnavailable", "Deployment " + name + ": " + pods);
+      return Conditions.of(
+          TYPE, false, Reasons.PODS_UNAVAILABLE, "Deployment " + name + ": " + pods);
     }
     return Conditions.of(TYPE, true, "Available", pods);
   }

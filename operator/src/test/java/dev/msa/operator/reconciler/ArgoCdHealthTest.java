@@ -4,19 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.msa.operator.aws.AwsException;
 import dev.msa.operator.aws.AwsFailure;
 import dev.msa.operator.testing.RepoPaths;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -36,8 +39,8 @@ import org.luaj.vm2.lib.jse.JseMathLib;
 /**
  * The Argo CD health checks of argocd/resource_customizations/msa.dev, run the way Argo CD runs
  * them: each {@code health.lua} gets the object of every {@code health_test.yaml} case as the Lua
- * global {@code obj} and must return the expected status and message. It lives in this package
- * because the script keys on the phrase {@link AwsPartFailure} puts in terminal failures.
+ * global {@code obj} and must return the expected status and message; and cases generated from the
+ * operator's lists of reasons ({@link Reasons}) must get the health their kind of reason means.
  */
 class ArgoCdHealthTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -109,22 +112,86 @@ class ArgoCdHealthTest {
         .isEqualTo(Files.readString(CUSTOMIZATIONS.resolve("Microservice/health.lua")));
   }
 
-  /** The operator's terminal AWS failures carry the phrase the script reads; retried ones not. */
-  @Test
-  void theScriptKnowsTheOperatorsTerminalPhrase() throws IOException {
-    Matcher marker =
-        Pattern.compile("local terminalMarker = \"([^\"]+)\"")
-            .matcher(Files.readString(CUSTOMIZATIONS.resolve("Microservice/health.lua")));
-    assertThat(marker.find()).as("terminalMarker in health.lua").isTrue();
+  /**
+   * Generated from the operator's own lists, not hand-written: for every kind, a status built by
+   * the code that builds statuses ({@link Conditions#ready}, {@link Conditions#withKstatus}) for
+   * every reason of {@link Reasons#TERMINAL} must be Degraded, for every reason of {@link
+   * Reasons#PROGRESSING} Progressing, and the same while the object is being deleted; terminal and
+   * retried AWS failures as {@link AwsPartFailure} words them likewise; Ready=True Healthy.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyReasonTheOperatorGivesHasItsHealth() throws IOException {
+    assertThat(Reasons.TERMINAL)
+        .as("a reason is terminal or progress, not both")
+        .doesNotContainAnyElementsOf(Reasons.PROGRESSING);
+    Map<String, Condition> failedParts = new TreeMap<>();
+    Map<String, String> expected = new TreeMap<>();
+    for (String reason : Reasons.TERMINAL) {
+      failedParts.put(reason, Conditions.of("PartReady", false, reason, "it is " + reason));
+      expected.put(reason, "Degraded");
+    }
+    for (String reason : Reasons.PROGRESSING) {
+      failedParts.put(reason, Conditions.of("PartReady", false, reason, "it is " + reason));
+      expected.put(reason, "Progressing");
+    }
+    failedParts.put("a terminal AWS error", failure("AccessDenied", true));
+    expected.put("a terminal AWS error", "Degraded");
+    failedParts.put("a retried AWS error", failure("Throttling", false));
+    expected.put("a retried AWS error", "Progressing");
 
-    String terminal = failure("NoSuchEntity", true).getMessage();
-    String transientFailure = failure("Throttling", false).getMessage();
-
-    assertThat(terminal).contains(marker.group(1));
-    assertThat(transientFailure).doesNotContain(marker.group(1));
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String kind : KINDS) {
+      String script = Files.readString(CUSTOMIZATIONS.resolve(kind).resolve("health.lua"));
+      failedParts.forEach(
+          (name, part) -> {
+            Condition ready = Conditions.ready(List.of(part));
+            for (boolean deleting : List.of(false, true)) {
+              String health = expected.get(name);
+              tests.add(
+                  DynamicTest.dynamicTest(
+                      kind + ", " + name + (deleting ? ", being deleted" : "") + ": " + health,
+                      () -> {
+                        LuaValue result = run(script, object(kind, ready, part, deleting));
+                        assertThat(result.get("status").tojstring()).isEqualTo(health);
+                        assertThat(result.get("message").tojstring()).isEqualTo(ready.getMessage());
+                      }));
+            }
+          });
+      Condition readyPart = Conditions.of("PartReady", true, "Ready", "it is ready");
+      Condition ready = Conditions.ready(List.of(readyPart));
+      tests.add(
+          DynamicTest.dynamicTest(
+              kind + ", Ready: Healthy",
+              () -> {
+                LuaValue result = run(script, object(kind, ready, readyPart, false));
+                assertThat(result.get("status").tojstring()).isEqualTo("Healthy");
+              }));
+    }
+    return tests.stream();
   }
 
-  private static io.fabric8.kubernetes.api.model.Condition failure(String code, boolean terminal) {
+  /** An object of {@code kind} whose status is what the reconcilers write for these conditions. */
+  private static JsonNode object(String kind, Condition ready, Condition part, boolean deleting) {
+    List<Condition> conditions =
+        Conditions.carryForward(
+            null,
+            Conditions.withKstatus(List.of(ready, part)),
+            2L,
+            Instant.parse("2026-01-12T09:30:00Z"));
+    ObjectNode object = YAML.createObjectNode();
+    object.put("apiVersion", "msa.dev/v1alpha1").put("kind", kind);
+    ObjectNode metadata = object.putObject("metadata");
+    metadata.put("name", "orders").put("namespace", "shop").put("generation", 2);
+    if (deleting) {
+      metadata.put("deletionTimestamp", "2026-01-12T10:00:00Z");
+    }
+    ObjectNode status = object.putObject("status");
+    status.put("observedGeneration", 2);
+    status.set("conditions", Serialization.jsonMapper().valueToTree(conditions));
+    return object;
+  }
+
+  private static Condition failure(String code, boolean terminal) {
     var failure = new AwsFailure("iam", "CreateRole", code, "it failed", terminal);
     return AwsPartFailure.of(
         "IdentityReady", "role prod-shop-orders", new AwsException(failure, null));

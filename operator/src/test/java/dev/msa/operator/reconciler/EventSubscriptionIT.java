@@ -281,6 +281,9 @@ class EventSubscriptionIT {
             assertThat(ready.getStatus()).isEqualTo("False");
             assertThat(ready.getReason()).isEqualTo("SubscriptionNotAllowed");
             assertThat(ready.getMessage()).contains(billing + "/ledger").contains(shop);
+            Condition stalled = two.condition(shop, "follow-ledger", "Stalled");
+            assertThat(stalled.getStatus()).isEqualTo("True");
+            assertThat(stalled.getReason()).isEqualTo("SubscriptionNotAllowed");
           });
       two.awaitReconciles(EventSubscription.class, 1);
       assertThat(subscriptionsOf(topicArn)).as("nothing subscribed").isEmpty();
@@ -294,6 +297,9 @@ class EventSubscriptionIT {
           "ledger",
           "publishes: [{name: entries, subscribers: {namespaces: [" + shop + "]}}]");
       EventSubscription allowed = two.awaitReady(shop, "follow-ledger");
+      assertThat(allowed.getStatus().getConditions())
+          .as("Stalled is gone once the publisher allows the namespace")
+          .noneMatch(c -> c.getType().equals("Stalled") || c.getType().equals("Reconciling"));
       assertThat(subscriptionsOf(topicArn))
           .containsExactly(allowed.getStatus().getSubscriptionArn());
       assertThat(sourceArns(queueUrl)).containsExactly(topicArn);

@@ -398,6 +398,11 @@ class MicroserviceAwsIT {
               .contains("AuthorizationError")
               .contains("not retried until");
           assertThat(main.condition("denied", "Ready").getReason()).isEqualTo("AuthorizationError");
+          Condition stalled = main.condition("denied", "Stalled");
+          assertThat(stalled.getStatus()).isEqualTo("True");
+          assertThat(stalled.getReason()).isEqualTo("AuthorizationError");
+          assertThat(conditionTypes(main.find(Microservice.class, "denied")))
+              .doesNotContain("Reconciling");
         });
   }
 
@@ -405,8 +410,11 @@ class MicroserviceAwsIT {
   void deletionLeavesNothingTaggedWithTheObjectsUid() {
     main.apply(
         "gone", "replicas: 1\n  queue: {deadLetter: {}}\n  publishes: [{name: a}, {name: b}]");
-    String uid = main.awaitReady("gone").getMetadata().getUid();
+    Microservice ready = main.awaitReady("gone");
+    String uid = ready.getMetadata().getUid();
     assertThat(taggedWith(uid)).hasSize(5); // queue, DLQ, two topics, role
+    // No kubelet here: pods never become available, which is progress, not a terminal failure.
+    assertThat(conditionTypes(ready)).contains("Reconciling").doesNotContain("Stalled");
 
     main.client()
         .resources(Microservice.class)
@@ -449,6 +457,9 @@ class MicroserviceAwsIT {
             Condition ready = main.condition("sticky", "Ready");
             assertThat(ready.getReason()).isEqualTo("DeletionFailed");
             assertThat(ready.getMessage()).contains("ServiceUnavailable");
+            Condition reconciling = main.condition("sticky", "Reconciling");
+            assertThat(reconciling.getStatus()).as("a retried failure").isEqualTo("True");
+            assertThat(reconciling.getReason()).isEqualTo("DeletionFailed");
           });
       assertThat(taggedWith(uid)).isNotEmpty();
     } finally {
@@ -488,6 +499,10 @@ class MicroserviceAwsIT {
   }
 
   // --- helpers -----------------------------------------------------------------------------------
+
+  private static List<String> conditionTypes(Microservice microservice) {
+    return microservice.getStatus().getConditions().stream().map(Condition::getType).toList();
+  }
 
   private static Map<String, String> queueAttributes(String url) {
     return sdk.sqs()
