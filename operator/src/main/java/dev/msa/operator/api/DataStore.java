@@ -12,6 +12,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * A DynamoDB table that Microservices of the namespace may use; retained and protected by default.
  */
+@Explain(
+    value =
+        "A DynamoDB table that the Microservices of this namespace may use (their"
+            + " spec.dataStores); retained and protected from deletion by default. Short name"
+            + " dstore, category msa.",
+    spec =
+        "The table: its keys (immutable), billing, indexes, time to live, point-in-time"
+            + " recovery, stream and deletion protection; and what deleting the DataStore does to"
+            + " it.",
+    status =
+        "What the operator observed at its last reconcile: the table's name and ARNs, the"
+            + " Microservices bound to it, and conditions (Ready sums them up; while it is not"
+            + " True, Stalled or Reconciling says whether something must change or it is in"
+            + " progress).")
 @Group(Microservice.GROUP)
 @Version(Microservice.VERSION)
 @ShortNames("dstore")

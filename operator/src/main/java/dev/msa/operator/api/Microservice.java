@@ -14,6 +14,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * tables it uses and the services it calls. The operator turns it into Kubernetes objects, AWS
  * resources and one least-privilege IAM role.
  */
+@Explain(
+    value =
+        "A service as its team thinks of it: the workload, its inbox queue, the topics it"
+            + " publishes, the DataStores it uses and the services it calls. The operator makes it"
+            + " a Deployment, ServiceAccount, Service, autoscaler, disruption budget and network"
+            + " policy, the SQS queues and SNS topics, and one least-privilege IAM role. Short name"
+            + " msvc, category msa.",
+    spec =
+        "What the service is and needs: the image and workload settings, its queue, the topics"
+            + " it publishes, the DataStores it uses, the services it calls and IAM options."
+            + " Written by its team; the operator never changes it.",
+    status =
+        "What the operator observed at its last reconcile: the generation it describes,"
+            + " conditions (Ready sums them up; while it is not True, Stalled or Reconciling says"
+            + " whether something must change or it is in progress), replicas, the IAM role and"
+            + " the queue and topic ARNs.")
 @Group(Microservice.GROUP)
 @Version(Microservice.VERSION)
 @ShortNames("msvc")

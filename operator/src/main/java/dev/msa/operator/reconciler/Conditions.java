@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -71,13 +73,15 @@ public final class Conditions {
    * {@code conditions} with kstatus' conditions after Ready, derived from it: none when Ready is
    * True; Stalled=True when its reason is terminal ({@link Reasons#isTerminal}); else
    * Reconciling=True. Both carry Ready's reason and message. Any earlier Reconciling or Stalled is
-   * replaced.
+   * replaced, and of conditions of the same type only the first is kept.
    */
   public static List<Condition> withKstatus(List<Condition> conditions) {
     List<Condition> result = new ArrayList<>();
+    Set<String> types = new HashSet<>();
     for (Condition condition : conditions) {
       String type = condition.getType();
-      if (RECONCILING.equals(type) || STALLED.equals(type)) {
+      // The CRDs list conditions as a map keyed by type: the apiserver refuses a repeated one.
+      if (RECONCILING.equals(type) || STALLED.equals(type) || !types.add(type)) {
         continue;
       }
       result.add(condition);

@@ -318,6 +318,22 @@ class CrdAdmissionIT {
         .contains("Seconds a received message stays invisible");
   }
 
+  /** The kind, its spec and its status are described too: CrdFinishing writes them in. */
+  @Test
+  void kubectlExplainDescribesEveryLevel() throws Exception {
+    assertThat(oneLine(kubectl("explain", "microservice")))
+        .contains("A service as its team thinks of it");
+    assertThat(oneLine(kubectl("explain", "microservice.spec")))
+        .contains("What the service is and needs");
+    assertThat(oneLine(kubectl("explain", "microservice.status")))
+        .contains("What the operator observed at its last reconcile");
+    assertThat(oneLine(kubectl("explain", "datastore"))).contains("A DynamoDB table");
+    assertThat(oneLine(kubectl("explain", "eventsubscription.spec")))
+        .contains("exactly one source");
+    assertThat(oneLine(kubectl("explain", "microservice.status.conditions.status")))
+        .contains("True, False or Unknown");
+  }
+
   @Test
   void printerColumnsPutAgeLast() throws Exception {
     create(microservice("columns", ""));
@@ -329,6 +345,34 @@ class CrdAdmissionIT {
                 .findFirst()
                 .orElseThrow())
         .matches("NAME +IMAGE +AVAILABLE +READY +REASON +AGE");
+  }
+
+  /** KEP-1623 conditions: a status outside True/False/Unknown or a repeated type is refused. */
+  @Test
+  void theConditionsSchemaIsEnforcedOnStatus() {
+    GenericKubernetesResource created = create(microservice("conditions", ""));
+    assertStatusRefused(
+        created, "[{type: Ready, status: \"Yes\"}]", "supported values: \"True\", \"False\"");
+    assertStatusRefused(
+        created,
+        "[{type: Ready, status: \"True\"}, {type: Ready, status: \"False\"}]",
+        "Duplicate value");
+    assertStatusRefused(created, "[{status: \"True\"}]", "type: Required value");
+  }
+
+  private static void assertStatusRefused(
+      GenericKubernetesResource resource, String conditions, String message) {
+    GenericKubernetesResource withStatus =
+        Serialization.unmarshal(
+            Serialization.asYaml(resource)
+                + "status: {observedGeneration: 1, conditions: "
+                + conditions
+                + "}\n",
+            GenericKubernetesResource.class);
+    assertThatThrownBy(() -> client.resource(withStatus).inNamespace(namespace).updateStatus())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(message);
   }
 
   private static String oneLine(String text) {

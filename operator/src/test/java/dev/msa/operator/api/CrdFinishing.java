@@ -10,13 +10,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the CRD generator cannot express, applied to what it generates: crds/ holds the result
  * ({@code make crds}), and {@link CrdDriftTest} fails when crds/ is not the finished output of the
- * current API classes. Keyed on names, so it applies to every kind: printer columns in the order
- * users expect — the kind's own (identity) columns first, then {@link PrinterColumns#LAST} — where
- * the generator sorts them by JSON path.
+ * current API classes. Three finishing steps, keyed on names, so they apply to every kind:
+ *
+ * <ul>
+ *   <li>printer columns in the order users expect — the kind's own (identity) columns first, then
+ *       {@link PrinterColumns#LAST} — where the generator sorts them by JSON path;
+ *   <li>every {@code status.conditions} list as KEP-1623 defines it: a map keyed by {@code type}
+ *       ({@code x-kubernetes-list-type: map}), {@code type} and {@code status} required, {@code
+ *       status} one of True, False, Unknown, and each field described. The generator maps fabric8's
+ *       {@code Condition} to plain strings and has no annotation for list types;
+ *   <li>descriptions of the kind, its {@code spec} and its {@code status} from the API class's
+ *       {@link Explain}: the generator takes descriptions from fields only.
+ * </ul>
  */
 final class CrdFinishing {
   static final String HEADER =
@@ -32,12 +43,38 @@ final class CrdFinishing {
   static String finish(String generatedYaml) {
     try {
       ObjectNode crd = (ObjectNode) YAML.readTree(generatedYaml);
+      Explain explain = explanationOf(crd.path("spec").path("names").path("kind").asText());
       for (JsonNode version : crd.path("spec").path("versions")) {
         orderPrinterColumns((ObjectNode) version);
+        ObjectNode root = (ObjectNode) version.path("schema").path("openAPIV3Schema");
+        root.put("description", explain.value());
+        ((ObjectNode) root.path("properties").path("spec")).put("description", explain.spec());
+        ((ObjectNode) root.path("properties").path("status")).put("description", explain.status());
+        sortFields(root);
+        sortFields((ObjectNode) root.path("properties").path("spec"));
+        sortFields((ObjectNode) root.path("properties").path("status"));
+        JsonNode status = root.path("properties").path("status");
+        if (status.path("properties").has("conditions")) {
+          finishConditions((ObjectNode) status.path("properties").path("conditions"));
+        }
       }
       return HEADER + YAML.writeValueAsString(crd);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The {@link Explain} of the API class of that kind, which every kind must have. */
+  private static Explain explanationOf(String kind) {
+    try {
+      Explain explain =
+          Class.forName(Explain.class.getPackageName() + "." + kind).getAnnotation(Explain.class);
+      if (explain == null) {
+        throw new IllegalStateException(kind + " has no @Explain: kubectl explain needs one");
+      }
+      return explain;
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("no API class for kind " + kind, e);
     }
   }
 
@@ -58,5 +95,39 @@ final class CrdFinishing {
     ArrayNode ordered = version.putArray("additionalPrinterColumns");
     own.forEach(ordered::add);
     last.forEach(ordered::add);
+  }
+
+  private static void finishConditions(ObjectNode conditions) {
+    conditions.put("x-kubernetes-list-type", "map");
+    conditions.putArray("x-kubernetes-list-map-keys").add("type");
+    ObjectNode item = (ObjectNode) conditions.path("items");
+    ArrayNode required = item.putArray("required");
+    required.add("type").add("status");
+    ObjectNode fields = (ObjectNode) item.path("properties");
+    describe(
+        fields, "type", "Type of the condition, in CamelCase: Ready, Reconciling, Stalled, ...");
+    describe(fields, "status", "True, False or Unknown.");
+    ArrayNode values = ((ObjectNode) fields.path("status")).putArray("enum");
+    values.add("True").add("False").add("Unknown");
+    describe(fields, "reason", "One CamelCase word saying why: NameConflict, Creating, ...");
+    describe(fields, "message", "What is wrong or going on, and what to do about it.");
+    describe(
+        fields, "observedGeneration", "The metadata.generation the condition was computed from.");
+    describe(fields, "lastTransitionTime", "When status last changed (not reason or message).");
+    fields.forEach(field -> sortFields((ObjectNode) field));
+    sortFields(item);
+    sortFields(conditions);
+  }
+
+  private static void describe(ObjectNode fields, String field, String description) {
+    ((ObjectNode) fields.path(field)).put("description", description);
+  }
+
+  /** The generator writes an object's fields sorted by name; so do the steps above. */
+  private static void sortFields(ObjectNode node) {
+    Map<String, JsonNode> sorted = new TreeMap<>();
+    node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+    node.removeAll();
+    node.setAll(sorted);
   }
 }

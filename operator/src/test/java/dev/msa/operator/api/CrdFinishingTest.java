@@ -63,6 +63,40 @@ class CrdFinishingTest {
     assertThat(names.size()).as("an identity column besides the shared ones").isGreaterThan(3);
   }
 
+  @ParameterizedTest
+  @MethodSource("crds")
+  void conditionsAreAMapKeyedByTypeWithAStatusEnum(Path crd) throws IOException {
+    JsonNode conditions =
+        schema(YAML.readTree(crd.toFile()))
+            .path("properties")
+            .path("status")
+            .path("properties")
+            .path("conditions");
+    assertThat(conditions.path("x-kubernetes-list-type").asText()).isEqualTo("map");
+    assertThat(texts(conditions.path("x-kubernetes-list-map-keys"))).containsExactly("type");
+    JsonNode item = conditions.path("items");
+    assertThat(texts(item.path("required"))).containsExactly("type", "status");
+    assertThat(texts(item.path("properties").path("status").path("enum")))
+        .containsExactly("True", "False", "Unknown");
+    item.path("properties")
+        .fields()
+        .forEachRemaining(
+            f -> assertThat(f.getValue().path("description").asText()).as(f.getKey()).isNotBlank());
+  }
+
+  @ParameterizedTest
+  @MethodSource("crds")
+  void theKindItsSpecAndItsStatusAreDescribed(Path crd) throws IOException {
+    JsonNode schema = schema(YAML.readTree(crd.toFile()));
+    assertThat(schema.path("description").asText()).isNotBlank();
+    assertThat(schema.path("properties").path("spec").path("description").asText()).isNotBlank();
+    assertThat(schema.path("properties").path("status").path("description").asText()).isNotBlank();
+  }
+
+  private static JsonNode schema(JsonNode crd) {
+    return crd.path("spec").path("versions").path(0).path("schema").path("openAPIV3Schema");
+  }
+
   private static List<String> columnNames(JsonNode crd) {
     List<String> names = new ArrayList<>();
     crd.path("spec")
@@ -71,6 +105,12 @@ class CrdFinishingTest {
         .path("additionalPrinterColumns")
         .forEach(c -> names.add(c.path("name").asText()));
     return names;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(n -> texts.add(n.asText()));
+    return texts;
   }
 
   private static JsonNode read(String yaml) {

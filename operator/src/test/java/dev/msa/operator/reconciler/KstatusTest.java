@@ -30,6 +30,17 @@ class KstatusTest {
     assertThat(conditions).extracting(Condition::getType).containsExactly("Ready", "QueueReady");
   }
 
+  /** The CRDs key conditions by type: a repeated one would make the apiserver refuse the status. */
+  @Test
+  void ofConditionsOfTheSameTypeOnlyTheFirstIsKept() {
+    Condition ready = Conditions.ready(List.of(QUEUE_OK));
+    Condition again = Conditions.of("QueueReady", false, "Throttling", "later");
+
+    assertThat(Conditions.withKstatus(List.of(ready, QUEUE_OK, again)))
+        .extracting(Condition::getType, Condition::getStatus)
+        .containsExactly(tuple("Ready", "True"), tuple("QueueReady", "True"));
+  }
+
   @Test
   void aTerminalReasonIsStalledWithReadysReasonAndMessage() {
     Condition conflict = Conditions.of("QueueReady", false, "NameConflict", "queue q is not ours");
