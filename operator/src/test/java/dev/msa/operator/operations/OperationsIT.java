@@ -10,6 +10,7 @@ import dev.msa.operator.aws.StsIdentity;
 import dev.msa.operator.aws.StubAws;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
+import dev.msa.operator.testing.DeploymentController;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.Microservices;
 import dev.msa.operator.testing.Namespaces;
@@ -18,9 +19,6 @@ import dev.msa.operator.testing.PrometheusScrape;
 import dev.msa.operator.testing.PrometheusScrape.Sample;
 import dev.msa.operator.testing.TestApiServer;
 import dev.msa.operator.testing.TestMoto;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -327,23 +325,6 @@ class OperationsIT {
 
   /** What kube-controller-manager would write once the pods are up. */
   private static void playDeploymentController(String name) {
-    Deployment deployment =
-        Eventually.get(
-            WAIT, () -> client.apps().deployments().inNamespace(namespace).withName(name).get());
-    deployment.setStatus(
-        new DeploymentStatusBuilder()
-            .withObservedGeneration(deployment.getMetadata().getGeneration())
-            .withReplicas(1)
-            .withUpdatedReplicas(1)
-            .withReadyReplicas(1)
-            .withAvailableReplicas(1)
-            .withConditions(
-                new DeploymentConditionBuilder()
-                    .withType("Available")
-                    .withStatus("True")
-                    .withReason("MinimumReplicasAvailable")
-                    .build())
-            .build());
-    client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    DeploymentController.markAvailable(client, namespace, name, 1);
   }
 }

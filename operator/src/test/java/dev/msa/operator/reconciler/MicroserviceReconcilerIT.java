@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
+import dev.msa.operator.testing.DeploymentController;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.OperatorHarness;
@@ -16,8 +17,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -252,23 +251,7 @@ class MicroserviceReconcilerIT {
 
   /** What kube-controller-manager would write once the pods are up. */
   private static void playDeploymentController(String name, int replicas) {
-    Deployment deployment = await(Deployment.class, name);
-    deployment.setStatus(
-        new DeploymentStatusBuilder()
-            .withObservedGeneration(deployment.getMetadata().getGeneration())
-            .withReplicas(replicas)
-            .withUpdatedReplicas(replicas)
-            .withReadyReplicas(replicas)
-            .withAvailableReplicas(replicas)
-            .withConditions(
-                new DeploymentConditionBuilder()
-                    .withType("Available")
-                    .withStatus("True")
-                    .withReason("MinimumReplicasAvailable")
-                    .withMessage("Deployment has minimum availability.")
-                    .build())
-            .build());
-    client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    DeploymentController.markAvailable(client, namespace, name, replicas);
   }
 
   private static Microservice apply(String yaml) {

@@ -5,6 +5,7 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,6 +60,14 @@ public final class TestApiServer {
 
   public KubernetesClient newClient() {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+  }
+
+  /** A client whose every HTTP request is also seen by {@code interceptor}. */
+  public KubernetesClient newClient(Interceptor interceptor) {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(kubeconfigYaml))
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("test-requests", interceptor))
+        .build();
   }
 
   /** A kubeconfig file for command-line tools such as kubectl. */
