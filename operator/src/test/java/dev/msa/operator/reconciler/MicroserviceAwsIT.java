@@ -360,8 +360,13 @@ class MicroserviceAwsIT {
       Eventually.assertThat(
           WAIT, () -> assertThat(refused.get()).as("retried, not given up").isGreaterThan(1));
       recently.set(false);
+      long takenAgain = System.nanoTime();
 
       String recreated = main.awaitReady("phoenix").getStatus().getQueue().getUrl();
+      System.out.printf(
+          "QueueDeletedRecently: %d CreateQueue attempts refused; Ready %.1f s after SQS took the"
+              + " name again%n",
+          refused.get(), (System.nanoTime() - takenAgain) / 1e9);
       assertThat(sdk.sqs().listQueueTags(r -> r.queueUrl(recreated)).tags())
           .containsEntry("msa.dev/name", "phoenix");
       assertThat(main.events("phoenix", "DriftCorrected")).anyMatch(m -> m.contains("queue"));
