@@ -110,7 +110,13 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
         .tag("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
         .tag("outcome", outcome)
         .register(registry)
-        .record(Duration.ofNanos(System.nanoTime() - started));
+        .record(Duration.ofNanos(System.nanoTime() - started - waited(attributes)));
+  }
+
+  /** The rate limiter's wait, taken inside the call since it runs once per attempt. */
+  private static long waited(ExecutionAttributes attributes) {
+    Long waited = attributes.getAttribute(AwsRateLimiter.WAITED);
+    return waited == null ? 0 : waited;
   }
 
   private static String outcome(Throwable failure) {

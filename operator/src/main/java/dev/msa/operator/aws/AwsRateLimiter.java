@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -19,6 +20,9 @@ final class AwsRateLimiter implements ExecutionInterceptor {
   interface Sleeper {
     void sleep(long nanos) throws InterruptedException;
   }
+
+  /** Nanoseconds a call waited for tokens, all its attempts: not AWS's time (AwsCallMetrics). */
+  static final ExecutionAttribute<Long> WAITED = new ExecutionAttribute<>("msa.aws.rate.waited");
 
   private final double perSecond;
   private final double capacity;
@@ -46,7 +50,11 @@ final class AwsRateLimiter implements ExecutionInterceptor {
   public void beforeTransmission(
       Context.BeforeTransmission context, ExecutionAttributes attributes) {
     try {
-      acquire();
+      long waited = acquire();
+      if (attributes != null && waited > 0) {
+        Long before = attributes.getAttribute(WAITED);
+        attributes.putAttribute(WAITED, (before == null ? 0 : before) + waited);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw AbortedException.builder()
@@ -56,12 +64,13 @@ final class AwsRateLimiter implements ExecutionInterceptor {
     }
   }
 
-  /** Takes one token, waiting until it is due. */
-  void acquire() throws InterruptedException {
+  /** Takes one token, waiting until it is due; the nanoseconds waited. */
+  long acquire() throws InterruptedException {
     long waitNanos = reserve();
     if (waitNanos > 0) {
       sleeper.sleep(waitNanos);
     }
+    return Math.max(0, waitNanos);
   }
 
   /** Tokens taken so far: one per attempt. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 
 class AwsRateLimitsTest {
 
@@ -104,6 +105,21 @@ class AwsRateLimitsTest {
     }
 
     assertThat(time.sleeps).containsExactly(millis(500));
+  }
+
+  @Test
+  void theWaitOfEveryAttemptIsAddedUpForTheCallsTimer() {
+    FakeTime time = new FakeTime(true);
+    AwsRateLimiter limiter = new AwsRateLimiter(2, time::nanos, time::sleep);
+    ExecutionAttributes call = new ExecutionAttributes();
+
+    for (int attempt = 0; attempt < 4; attempt++) {
+      limiter.beforeTransmission(null, call);
+    }
+
+    // two tokens at once, then 0.5 s for each of the next two (the clock moves as they sleep)
+    assertThat(call.getAttribute(AwsRateLimiter.WAITED)).isEqualTo(millis(1000).toNanos());
+    assertThat(limiter.taken()).isEqualTo(4);
   }
 
   @Test
