@@ -1,5 +1,6 @@
 package dev.msa.operator.aws;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +53,9 @@ public final class AwsErrors {
           "dynamodb", "DynamoDB",
           "events", "EventBridge");
 
+  /** The code of a call that got no answer: connection refused or reset, a timeout, DNS. */
+  public static final String ENDPOINT_UNREACHABLE = "AwsEndpointUnreachable";
+
   private AwsErrors() {}
 
   /**
@@ -74,9 +78,18 @@ public final class AwsErrors {
     AwsFailure failure =
         e instanceof AwsServiceException s
             ? new AwsFailure(service, operation, code(s), message(s), !isTransient(s))
-            : new AwsFailure(
-                service, operation, e.getClass().getSimpleName(), e.getMessage(), false);
+            : new AwsFailure(service, operation, clientCode(e), e.getMessage(), false);
     return new AwsException(failure, e);
+  }
+
+  /** A failure before AWS answered: a network one says so, which reads better than a class name. */
+  private static String clientCode(SdkException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOException) {
+        return ENDPOINT_UNREACHABLE;
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
   /** AWS asked the caller to slow down. */

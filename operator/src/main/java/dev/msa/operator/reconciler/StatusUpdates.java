@@ -1,6 +1,7 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.ObservedStatus;
+import dev.msa.operator.aws.AwsException;
 import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -65,19 +67,30 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
     return retrySoon ? control.rescheduleAfter(RETRY_SOON) : control;
   }
 
-  /** A reconcile failed with an exception: Ready says so, the other conditions stay. */
+  /**
+   * A reconcile failed with an exception: Ready says so, the other conditions stay. An AWS failure
+   * worth retrying (the endpoint unreachable before any part could start, say) gives its code as
+   * the reason, so it reads as what it is rather than as a bug.
+   */
   ErrorStatusUpdateControl<R> error(R resource, Exception e) {
+    String reason = transientAws(e).map(AwsException::reason).orElse(Reasons.RECONCILE_ERROR);
     S status =
         withReady(
             resource,
             Conditions.of(
-                Conditions.READY,
-                false,
-                Reasons.RECONCILE_ERROR,
-                "reconcile failed, retrying: " + e.getMessage()));
+                Conditions.READY, false, reason, "reconcile failed, retrying: " + e.getMessage()));
     return same(resource.getStatus(), status)
         ? ErrorStatusUpdateControl.noStatusUpdate()
         : ErrorStatusUpdateControl.patchStatus(withStatus(resource, status));
+  }
+
+  private static Optional<AwsException> transientAws(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof AwsException aws) {
+        return aws.terminal() ? Optional.empty() : Optional.of(aws);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Outside a reconcile's return value (cleanup): patches the status now if it changed. */

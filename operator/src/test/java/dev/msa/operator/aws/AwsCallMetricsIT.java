@@ -124,7 +124,7 @@ class AwsCallMetricsIT {
               AwsException.class,
               e -> {
                 assertThat(e.terminal()).isFalse();
-                assertThat(e.code()).isEqualTo("SdkClientException");
+                assertThat(e.code()).isEqualTo(AwsErrors.ENDPOINT_UNREACHABLE);
               });
       assertThat(calls(registry, "sqs", "GetQueueUrl", "network_error")).isEqualTo(1);
     }

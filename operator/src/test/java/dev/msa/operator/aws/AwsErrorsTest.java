@@ -103,6 +103,20 @@ class AwsErrorsTest {
   }
 
   @Test
+  void noAnswerAtAllSaysTheEndpointIsUnreachable() {
+    SdkClientException refused =
+        SdkClientException.create(
+            "Unable to execute HTTP request: Connection refused",
+            new java.net.ConnectException("Connection refused"));
+
+    AwsException e = AwsErrors.classify("sqs", "GetQueueAttributes", refused);
+
+    assertThat(e.terminal()).isFalse();
+    assertThat(e.code()).isEqualTo("AwsEndpointUnreachable");
+    assertThat(e.reason()).isEqualTo("AwsEndpointUnreachable");
+  }
+
+  @Test
   void timeoutsAreTransient() {
     AwsException e =
         AwsErrors.classify(

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +53,16 @@ public class OperatorHarness implements AutoCloseable {
       List<String> namespaces,
       Map<String, String> settings,
       List<ExecutionInterceptor> interceptors) {
+    this(client, namespaces, settings, interceptors, TestMoto.get().endpoint());
+  }
+
+  /** The same, with the operator's AWS calls sent to {@code awsEndpoint} (a proxy to moto). */
+  public OperatorHarness(
+      KubernetesClient client,
+      List<String> namespaces,
+      Map<String, String> settings,
+      List<ExecutionInterceptor> interceptors,
+      URI awsEndpoint) {
     this.client = client;
     this.namespaces = List.copyOf(namespaces);
     this.namespace = namespaces.get(0);
@@ -62,7 +73,7 @@ public class OperatorHarness implements AutoCloseable {
     env.putAll(settings);
     List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
     all.add(0, faults);
-    aws = TestMoto.get().clients(registry, all);
+    aws = TestMoto.get().clients(registry, all, awsEndpoint);
     operator =
         MsaOperator.create(OperatorConfig.from(env), client, aws, registry, Optional.empty());
     operator.start();
@@ -70,6 +81,11 @@ public class OperatorHarness implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The running operator, for probes that watch it. */
+  public Operator operator() {
+    return operator;
   }
 
   /** Server-side applies the YAML as "test-user"; {@code apiVersion} is added when missing. */

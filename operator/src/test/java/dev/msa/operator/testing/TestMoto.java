@@ -89,9 +89,15 @@ public final class TestMoto {
 
   /** The same, with interceptors that inject faults. */
   public AwsClients clients(MeterRegistry registry, List<ExecutionInterceptor> faults) {
+    return clients(registry, faults, endpoint);
+  }
+
+  /** The same, through another endpoint in front of this moto (a {@link SwitchableProxy}). */
+  public AwsClients clients(
+      MeterRegistry registry, List<ExecutionInterceptor> faults, URI through) {
     return AwsClients.create(
         REGION,
-        Optional.of(endpoint),
+        Optional.of(through),
         StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
         registry,
         new AwsRateLimits(1000, Map.of()),
