@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.Microservice;
-import dev.msa.operator.config.OperatorConfig;
-import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
-import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.RepoPaths;
 import dev.msa.operator.testing.TestApiServer;
+import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,25 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * operator, then drawn from the live objects with the ARNs the operator recorded.
  */
 class EventFlowIT {
-  private static final String OIDC_PROVIDER =
-      "arn:aws:iam::123456789012:oidc-provider/oidc.example.com/id/FLOW";
-
   @Test
   void drawsTheSamplesShopFromTheLiveObjects(@TempDir Path out) throws Exception {
     try (KubernetesClient client = TestApiServer.get().newClient()) {
-      Crds.install(client);
-      String ns = Namespaces.create(client, "flow");
 
       try (OperatorHarness operator =
-          new OperatorHarness(
-              client,
-              List.of(ns),
-              Map.of(
-                  OperatorConfig.CLUSTER_NAME,
-                  "itflow",
-                  OperatorConfig.OIDC_PROVIDER_ARN,
-                  OIDC_PROVIDER),
-              List.of())) {
+          OperatorHarness.inNewNamespace(client, "flow", "itflow", TestMoto.get().endpoint())) {
+        String ns = operator.namespace;
         applySamples(operator, ns);
         Eventually.assertThat(
             OperatorHarness.WAIT,

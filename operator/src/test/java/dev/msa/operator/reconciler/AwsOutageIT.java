@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsClients;
-import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.operations.OperationsServer;
 import dev.msa.operator.operations.Probes;
 import dev.msa.operator.operations.PrometheusMetrics;
-import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
-import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.PrometheusScrape;
 import dev.msa.operator.testing.StatusReads;
@@ -24,7 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -46,25 +42,15 @@ class AwsOutageIT {
     try (KubernetesClient client = TestApiServer.get().newClient();
         SwitchableProxy aws = new SwitchableProxy(TestMoto.get().endpoint());
         AwsClients moto = TestMoto.get().clients(new SimpleMeterRegistry())) {
-      Crds.install(client);
-      String ns = Namespaces.create(client, "outage");
       Probes probes = new Probes();
       try (OperatorHarness operator =
-              new OperatorHarness(
-                  client,
-                  List.of(ns),
-                  Map.of(
-                      OperatorConfig.CLUSTER_NAME,
-                      CLUSTER,
-                      OperatorConfig.OIDC_PROVIDER_ARN,
-                      "arn:aws:iam::123456789012:oidc-provider/oidc.example.com/id/OUT"),
-                  List.of(),
-                  aws.endpoint());
+              OperatorHarness.inNewNamespace(client, "outage", "itout", aws.endpoint());
           OperationsServer server =
               OperationsServer.start(
                   new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                   PrometheusMetrics.create(),
                   probes)) {
+        String ns = operator.namespace;
         probes.watch(operator.operator(), Optional.empty());
         String prefix = CLUSTER + "-" + ns + "-svc-";
 

@@ -5,21 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.Microservice;
-import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.ApiRequests;
-import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.DeploymentController;
 import dev.msa.operator.testing.Eventually;
-import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.RepoPaths;
 import dev.msa.operator.testing.TestApiServer;
+import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,17 +33,10 @@ class SteadyStateRequestsIT {
     ApiRequests requests = new ApiRequests();
     try (KubernetesClient admin = TestApiServer.get().newClient();
         KubernetesClient operatorClient = TestApiServer.get().newClient(requests)) {
-      Crds.install(admin);
-      String ns = Namespaces.create(admin, "quiet");
       try (OperatorHarness operator =
-          new OperatorHarness(
-              operatorClient,
-              List.of(ns),
-              Map.of(
-                  OperatorConfig.CLUSTER_NAME, "itquiet",
-                  OperatorConfig.OIDC_PROVIDER_ARN,
-                      "arn:aws:iam::123456789012:oidc-provider/oidc.example.com/id/QUIET"),
-              List.of())) {
+          OperatorHarness.inNewNamespace(
+              operatorClient, "quiet", "itquiet", TestMoto.get().endpoint())) {
+        String ns = operator.namespace;
         List<String> services = applySamples(admin, ns);
         Eventually.assertThat(
             OperatorHarness.WAIT,

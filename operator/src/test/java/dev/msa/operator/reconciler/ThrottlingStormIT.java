@@ -3,10 +3,7 @@ package dev.msa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.api.Microservice;
-import dev.msa.operator.config.OperatorConfig;
-import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
-import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.StatusReads;
 import dev.msa.operator.testing.TestApiServer;
@@ -18,7 +15,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -44,18 +40,9 @@ class ThrottlingStormIT {
   void fiftyServicesWaitOutAnIamThrottleAndSnsOutageThenConvergeWithNoDuplicate() {
     AtomicBoolean storming = new AtomicBoolean(true);
     try (KubernetesClient client = TestApiServer.get().newClient()) {
-      Crds.install(client);
-      String ns = Namespaces.create(client, "storm");
       try (OperatorHarness operator =
-          new OperatorHarness(
-              client,
-              List.of(ns),
-              Map.of(
-                  OperatorConfig.CLUSTER_NAME,
-                  CLUSTER,
-                  OperatorConfig.OIDC_PROVIDER_ARN,
-                  "arn:aws:iam::123456789012:oidc-provider/oidc.example.com/id/STORM"),
-              List.of())) {
+          OperatorHarness.inNewNamespace(client, "storm", "itstorm", TestMoto.get().endpoint())) {
+        String ns = operator.namespace;
         IAM.forEach(
             op ->
                 operator.faults.failWhen(

@@ -79,6 +79,25 @@ public class OperatorHarness implements AutoCloseable {
     operator.start();
   }
 
+  /**
+   * The CRDs installed, a fresh namespace {@code prefix-…}, and an operator watching it for cluster
+   * {@code cluster} with an IRSA OIDC provider named after it, its AWS calls sent to {@code aws}.
+   */
+  public static OperatorHarness inNewNamespace(
+      KubernetesClient client, String prefix, String cluster, URI aws) {
+    Crds.install(client);
+    return new OperatorHarness(
+        client,
+        List.of(Namespaces.create(client, prefix)),
+        Map.of(
+            OperatorConfig.CLUSTER_NAME,
+            cluster,
+            OperatorConfig.OIDC_PROVIDER_ARN,
+            "arn:aws:iam::123456789012:oidc-provider/oidc.example.com/id/" + cluster),
+        List.of(),
+        aws);
+  }
+
   public KubernetesClient client() {
     return client;
   }
