@@ -79,9 +79,13 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
             resource,
             Conditions.of(
                 Conditions.READY, false, reason, "reconcile failed, retrying: " + e.getMessage()));
-    return same(resource.getStatus(), status)
-        ? ErrorStatusUpdateControl.noStatusUpdate()
-        : ErrorStatusUpdateControl.patchStatus(withStatus(resource, status));
+    ErrorStatusUpdateControl<R> control =
+        same(resource.getStatus(), status)
+            ? ErrorStatusUpdateControl.noStatusUpdate()
+            : ErrorStatusUpdateControl.patchStatus(withStatus(resource, status));
+    // JOSDK's retries end after about 16 s; an AWS outage can last longer, and the next resync
+    // may be 10 minutes away. A transient AWS failure is tried again soon for as long as it lasts.
+    return transientAws(e).isPresent() ? control.rescheduleAfter(RETRY_SOON) : control;
   }
 
   private static Optional<AwsException> transientAws(Throwable e) {
