@@ -73,7 +73,8 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
    * the reason, so it reads as what it is rather than as a bug.
    */
   ErrorStatusUpdateControl<R> error(R resource, Exception e) {
-    String reason = transientAws(e).map(AwsException::reason).orElse(Reasons.RECONCILE_ERROR);
+    Optional<AwsException> aws = transientAws(e);
+    String reason = aws.map(AwsException::reason).orElse(Reasons.RECONCILE_ERROR);
     S status =
         withReady(
             resource,
@@ -85,7 +86,7 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
             : ErrorStatusUpdateControl.patchStatus(withStatus(resource, status));
     // JOSDK's retries end after about 16 s; an AWS outage can last longer, and the next resync
     // may be 10 minutes away. A transient AWS failure is tried again soon for as long as it lasts.
-    return transientAws(e).isPresent() ? control.rescheduleAfter(RETRY_SOON) : control;
+    return aws.isPresent() ? control.rescheduleAfter(RETRY_SOON) : control;
   }
 
   private static Optional<AwsException> transientAws(Throwable e) {

@@ -6,6 +6,7 @@ import dev.msa.operator.api.Microservice;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.FaultInjection;
 import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.StatusReads;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * A transient AWS failure that outlasts JOSDK's retries (about 16 s) must not leave the object
@@ -43,17 +42,7 @@ class RetryAfterExhaustionIT {
         operator.faults.failWhen(
             "GetCallerIdentity",
             r -> failing.get(),
-            () ->
-                AwsServiceException.builder()
-                    .statusCode(503)
-                    .message("Service unavailable")
-                    .awsErrorDetails(
-                        AwsErrorDetails.builder()
-                            .errorCode("ServiceUnavailable")
-                            .errorMessage("Service unavailable")
-                            .serviceName("STS")
-                            .build())
-                    .build());
+            () -> FaultInjection.awsError("STS", 503, "ServiceUnavailable", "Service unavailable"));
         operator.apply(
             Microservice.class,
             ns,

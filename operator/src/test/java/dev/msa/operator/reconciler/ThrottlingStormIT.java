@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.FaultInjection;
 import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.StatusReads;
 import dev.msa.operator.testing.TestApiServer;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * A storm while 50 Microservices are created: for 60 s every IAM call is throttled and every SNS
@@ -48,13 +47,15 @@ class ThrottlingStormIT {
                 operator.faults.failWhen(
                     op,
                     r -> storming.get(),
-                    () -> error("IAM", 400, "Throttling", "Rate exceeded")));
+                    () -> FaultInjection.awsError("IAM", 400, "Throttling", "Rate exceeded")));
         SNS.forEach(
             op ->
                 operator.faults.failWhen(
                     op,
                     r -> storming.get(),
-                    () -> error("SNS", 503, "ServiceUnavailable", "Service is unavailable")));
+                    () ->
+                        FaultInjection.awsError(
+                            "SNS", 503, "ServiceUnavailable", "Service is unavailable")));
         long start = System.nanoTime();
         IntStream.range(0, SERVICES)
             .parallel()
@@ -139,20 +140,6 @@ class ThrottlingStormIT {
     assertThat(StatusReads.condition(ms, "Reconciling").getStatus())
         .as(name + " Reconciling")
         .isEqualTo("True");
-  }
-
-  private static AwsServiceException error(
-      String service, int status, String code, String message) {
-    return AwsServiceException.builder()
-        .statusCode(status)
-        .message(message)
-        .awsErrorDetails(
-            AwsErrorDetails.builder()
-                .errorCode(code)
-                .errorMessage(message)
-                .serviceName(service)
-                .build())
-        .build();
   }
 
   private static long successes(SimpleMeterRegistry registry, String operation) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -24,6 +26,23 @@ public final class FaultInjection implements ExecutionInterceptor {
   public void failWhen(
       String operation, Predicate<SdkRequest> matches, Supplier<RuntimeException> error) {
     faults.add(new Fault(operation, matches, error));
+  }
+
+  /**
+   * An error as AWS would answer it: HTTP {@code status}, error {@code code} of {@code service}.
+   */
+  public static AwsServiceException awsError(
+      String service, int status, String code, String message) {
+    return AwsServiceException.builder()
+        .statusCode(status)
+        .message(message)
+        .awsErrorDetails(
+            AwsErrorDetails.builder()
+                .errorCode(code)
+                .errorMessage(message)
+                .serviceName(service)
+                .build())
+        .build();
   }
 
   public void clear() {
