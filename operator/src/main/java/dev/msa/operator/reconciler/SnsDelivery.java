@@ -33,7 +33,10 @@ final class SnsDelivery {
     Optional<ObservedSubscription> observed = Optional.empty();
     Optional<ObservedSubscription> moved = Optional.empty();
     try {
-      observed = recorded.isPresent() ? subscriptions.read(key) : Optional.empty();
+      // Without a recorded ARN the subscription is looked for first: another process (a leader
+      // killed after Subscribe, before its status write) may have made it, and SNS would answer a
+      // second Subscribe as if it had made it again — or refuse it if the attributes differ.
+      observed = subscriptions.read(key);
       if (observed.isPresent() && !observed.get().delivers(topic.arn(), queue.arn())) {
         moved = observed;
         observed = Optional.empty();

@@ -71,6 +71,42 @@ class EventSubscriptionIT {
     client.close();
   }
 
+  /**
+   * A leader killed after Subscribe but before its status write leaves a subscription no status
+   * records: the next process finds it by topic and queue and brings its attributes along, instead
+   * of subscribing again (FailoverUnderLoadE2E counts the same across two processes).
+   */
+  @Test
+  void aSubscriptionNoStatusRecordedIsFoundNotSubscribedAgain() {
+    String ns = main.namespaces.get(0);
+    main.microservice(ns, "ledger", "publishes: [{name: entries}]");
+    main.microservice(ns, "audit", "queue: {}");
+    main.awaitQueue(ns, "audit");
+    String topicArn = arn("sns", CLUSTER + "-" + ns + "-ledger-entries");
+    Eventually.assertThat(
+        WAIT, () -> sdk.sns().getTopicAttributes(r -> r.topicArn(topicArn)).attributes());
+    String earlier =
+        sdk.sns()
+            .subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn(ns, "audit")))
+            .subscriptionArn();
+    long subscribes = main.calls("Subscribe");
+
+    main.subscription(
+        ns,
+        "audit-entries",
+        "subscriber: audit\nsource: {topic: {microservice: ledger, name: entries}}\n"
+            + "rawMessageDelivery: true");
+    EventSubscription ready = main.awaitReady(ns, "audit-entries");
+
+    assertThat(ready.getStatus().getSubscriptionArn()).isEqualTo(earlier);
+    assertThat(main.calls("Subscribe") - subscribes).as("Subscribe calls").isZero();
+    assertThat(subscriptionAttributes(earlier)).containsEntry("RawMessageDelivery", "true");
+    assertThat(subscriptionsOf(topicArn)).containsExactly(earlier);
+    main.delete(EventSubscription.class, ns, "audit-entries");
+    main.awaitGone(EventSubscription.class, ns, "audit-entries");
+    assertThat(subscriptionsOf(topicArn)).isEmpty();
+  }
+
   @Test
   void anSnsSubscriptionIsCreatedUpdatedInPlaceAndRemoved() {
     String ns = main.namespaces.get(0);
