@@ -16,9 +16,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,27 +37,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class LeaderElectionE2E {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final String LEASE = "msa-operator-e2e";
-  private static final Map<String, String> MICROSERVICE = Map.of("kind", "Microservice");
+  private static final String KIND = "Microservice";
 
   private static final List<OperatorProcess> processes = new CopyOnWriteArrayList<>();
   private static KubernetesClient client;
   private static SqsClient sqs;
   private static String namespace;
-
-  /** One operator JVM, its HTTP port and its log file. */
-  private record OperatorProcess(String name, int port, Process process, Path log) {
-    double metric(String name, Map<String, String> labels) {
-      return PrometheusScrape.of(port).sum(name, labels);
-    }
-
-    boolean leads() {
-      return metric("leader_election_master_status", Map.of("name", LEASE)) == 1;
-    }
-
-    double reconciliations() {
-      return metric("operator_sdk_reconciliations_started_total", MICROSERVICE);
-    }
-  }
 
   @BeforeAll
   static void connect() {
@@ -107,21 +89,21 @@ class LeaderElectionE2E {
     // 1. Exactly one reconciles.
     createMicroservice("first");
     awaitReady("first");
-    assertThat(a.reconciliations()).isPositive();
-    assertThat(b.reconciliations()).as("the standby reconciles nothing").isZero();
+    assertThat(a.reconciliations(KIND)).isPositive();
+    assertThat(b.reconciliations(KIND)).as("the standby reconciles nothing").isZero();
     assertThat(b.leads()).isFalse();
     assertThat(PrometheusScrape.get(b.port(), "/readyz").body()).isEqualTo("ok: standby\n");
 
     // 2. kill -9 the leader: the standby takes over within the lease time and reconciles.
     long killed = System.nanoTime();
-    a.process().destroyForcibly().waitFor();
+    a.kill();
     Eventually.assertThat(WAIT, () -> assertThat(b.leads()).as("b leads").isTrue());
     Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
     System.out.println("takeover after kill -9: " + takeover.toMillis() + " ms");
     assertThat(takeover).isLessThan(LeaderElection.LEASE_DURATION.plusSeconds(10));
     createMicroservice("second");
     awaitReady("second");
-    assertThat(b.reconciliations()).isPositive();
+    assertThat(b.reconciliations(KIND)).isPositive();
     assertThat(queuesTaggedWith(uid("first"))).as("queues of first").hasSize(1);
     assertThat(queuesTaggedWith(uid("second"))).as("queues of second").hasSize(1);
 
@@ -139,48 +121,12 @@ class LeaderElectionE2E {
     assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("e2e-c");
     createMicroservice("third");
     awaitReady("third");
-    assertThat(c.reconciliations()).isPositive();
+    assertThat(c.reconciliations(KIND)).isPositive();
   }
 
   private static OperatorProcess start(String name) throws IOException {
-    int port = freePort();
-    Path log = Files.createTempFile("msa-" + name + "-", ".log");
-    Path root = RepoPaths.root();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                root.resolve("operator/target/classes")
-                    + ":"
-                    + root.resolve("operator/target/lib/*"),
-                "dev.msa.operator.Main")
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    Map<String, String> env = builder.environment();
-    env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
-    env.put(OperatorConfig.LEADER_ELECTION, "true");
-    env.put(OperatorConfig.LEASE_NAME, LEASE);
-    env.put(OperatorConfig.LEASE_NAMESPACE, namespace);
-    env.put(OperatorConfig.HTTP_ADDRESS, "127.0.0.1");
-    env.put(OperatorConfig.HTTP_PORT, String.valueOf(port));
-    env.put("POD_NAME", name);
-    OperatorProcess started = new OperatorProcess(name, port, builder.start(), log);
+    OperatorProcess started = OperatorProcess.start(name, namespace, LEASE, Map.of());
     processes.add(started);
-    System.out.println(name + " logs to " + log);
-    try {
-      Eventually.assertThat(
-          WAIT,
-          () -> {
-            assertThat(started.process().isAlive()).as(name + " is running").isTrue();
-            assertThat(PrometheusScrape.status(port, "/readyz"))
-                .as(name + " /readyz")
-                .isEqualTo(200);
-          });
-    } catch (AssertionError e) {
-      System.out.println(Files.readString(log));
-      throw e;
-    }
     return started;
   }
 
@@ -221,13 +167,5 @@ class LeaderElectionE2E {
       }
     }
     return found;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
