@@ -141,7 +141,7 @@ class FailoverUnderLoadE2E {
         CompletableFuture.supplyAsync(
             () -> {
               while (successes("failover-a", phase) < after) {
-                sleep(Duration.ofMillis(20));
+                Eventually.sleep(Duration.ofMillis(20));
               }
               a.kill();
               return System.nanoTime();
@@ -282,15 +282,6 @@ class FailoverUnderLoadE2E {
   /** EKS is a REST protocol: its reads are GETs. */
   private static boolean isRead(String operation) {
     return AwsCallCounts.isRead(operation) || operation.startsWith("GET ");
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private static long millis(long from, long to) {

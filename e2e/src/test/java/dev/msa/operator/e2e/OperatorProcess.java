@@ -20,7 +20,7 @@ import java.util.Map;
  * uses, electing a leader through a Lease in {@code namespace} and watching only that namespace;
  * its HTTP port and its log file. Which process reconciles is read from its /metrics.
  */
-record OperatorProcess(String name, int port, Process process, Path log, String lease) {
+public record OperatorProcess(String name, int port, Process process, Path log, String lease) {
   private static final Duration STARTUP = Duration.ofSeconds(120);
 
   /**
@@ -32,18 +32,7 @@ record OperatorProcess(String name, int port, Process process, Path log, String 
       throws IOException {
     int port = freePort();
     Path log = Files.createTempFile("msa-" + name + "-", ".log");
-    Path root = RepoPaths.root();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                root.resolve("operator/target/classes")
-                    + ":"
-                    + root.resolve("operator/target/lib/*"),
-                "dev.msa.operator.Main")
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+    ProcessBuilder builder = command(log);
     Map<String, String> env = builder.environment();
     env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
     env.put(OperatorConfig.LEADER_ELECTION, "true");
@@ -70,6 +59,22 @@ record OperatorProcess(String name, int port, Process process, Path log, String 
       throw e;
     }
     return started;
+  }
+
+  /**
+   * The operator's own JVM as {@code make run} starts it, from the repository's build, its output
+   * to {@code log}; the caller adds the environment.
+   */
+  public static ProcessBuilder command(Path log) {
+    Path root = RepoPaths.root();
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            root.resolve("operator/target/classes") + ":" + root.resolve("operator/target/lib/*"),
+            "dev.msa.operator.Main")
+        .directory(root.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
   }
 
   double metric(String metric, Map<String, String> labels) {

@@ -6,6 +6,7 @@ import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsRateLimits;
 import dev.msa.operator.config.OperatorConfig;
+import dev.msa.operator.e2e.OperatorProcess;
 import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.PrometheusScrape;
@@ -780,17 +781,7 @@ public final class ProvisioningBench {
   private void startOperator(String name) throws Exception {
     port = freePort();
     Path log = out.resolve("operator-" + n + "-" + name + ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                root.resolve("operator/target/classes")
-                    + ":"
-                    + root.resolve("operator/target/lib/*"),
-                "dev.msa.operator.Main")
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+    ProcessBuilder builder = OperatorProcess.command(log);
     Map<String, String> env = builder.environment();
     env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
     env.put(OperatorConfig.RESYNC_INTERVAL, resync.toSeconds() + "s");
