@@ -9,6 +9,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Which events, from where, into which service's queue. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,7 +21,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     message =
         "filterPolicy, filterPolicyScope and rawMessageDelivery apply to SNS sources only; an"
             + " EventBridge source filters with source.eventBus.pattern")
-public class EventSubscriptionSpec {
+public class EventSubscriptionSpec implements WithDriftPolicy {
 
   @Required
   @Pattern(Names.DNS_LABEL)
@@ -47,6 +49,22 @@ public class EventSubscriptionSpec {
       "Deliver the bare message body instead of the SNS JSON envelope. SNS sources only."
           + " Absent means false.")
   private Boolean rawMessageDelivery;
+
+  @Size(max = 20)
+  @ValidationRule(
+      value = "self.all(r, r.part in ['Subscription', 'Rule'])",
+      message =
+          "an EventSubscription's driftPolicy parts are Subscription (SNS sources) and Rule (EventBridge sources)",
+      reason = "FieldValueInvalid")
+  @ValidationRule(
+      value = DriftRule.ONE_RULE_PER_FIELD,
+      message = DriftRule.ONE_RULE_PER_FIELD_MESSAGE,
+      reason = "FieldValueInvalid")
+  @JsonPropertyDescription(
+      "What a resync does about AWS fields changed outside the operator, per part or field:"
+          + " Correct (the default for anything no rule names), Report or Ignore. Creating a"
+          + " missing resource and applying a change of the spec are not affected.")
+  private List<DriftRule> driftPolicy = new ArrayList<>();
 
   public String getSubscriber() {
     return subscriber;
@@ -86,5 +104,14 @@ public class EventSubscriptionSpec {
 
   public void setRawMessageDelivery(Boolean rawMessageDelivery) {
     this.rawMessageDelivery = rawMessageDelivery;
+  }
+
+  @Override
+  public List<DriftRule> getDriftPolicy() {
+    return driftPolicy;
+  }
+
+  public void setDriftPolicy(List<DriftRule> driftPolicy) {
+    this.driftPolicy = driftPolicy;
   }
 }

@@ -37,7 +37,7 @@ import java.util.List;
             + " new name instead",
     fieldPath = ".publishes",
     reason = "FieldValueInvalid")
-public class MicroserviceSpec {
+public class MicroserviceSpec implements WithDriftPolicy {
 
   @Required
   @Size(min = 1, max = 512)
@@ -116,6 +116,23 @@ public class MicroserviceSpec {
           + " annotations, nodeSelector, tolerations, affinity, volumes, extra containers). The"
           + " operator's own fields win on conflict.")
   private JsonNode podTemplate;
+
+  @Size(max = 20)
+  @ValidationRule(
+      value =
+          "self.all(r, r.part in ['Queue', 'DeadLetterQueue', 'Role', 'InlinePolicy', 'ManagedPolicies', 'PodIdentityAssociation'])",
+      message =
+          "a Microservice's driftPolicy parts are Queue, DeadLetterQueue, Role, InlinePolicy, ManagedPolicies and PodIdentityAssociation",
+      reason = "FieldValueInvalid")
+  @ValidationRule(
+      value = DriftRule.ONE_RULE_PER_FIELD,
+      message = DriftRule.ONE_RULE_PER_FIELD_MESSAGE,
+      reason = "FieldValueInvalid")
+  @JsonPropertyDescription(
+      "What a resync does about AWS fields changed outside the operator, per part or field:"
+          + " Correct (the default for anything no rule names), Report or Ignore. Creating a"
+          + " missing resource and applying a change of the spec are not affected.")
+  private List<DriftRule> driftPolicy = new ArrayList<>();
 
   public String getImage() {
     return image;
@@ -219,5 +236,14 @@ public class MicroserviceSpec {
 
   public void setPodTemplate(JsonNode podTemplate) {
     this.podTemplate = podTemplate;
+  }
+
+  @Override
+  public List<DriftRule> getDriftPolicy() {
+    return driftPolicy;
+  }
+
+  public void setDriftPolicy(List<DriftRule> driftPolicy) {
+    this.driftPolicy = driftPolicy;
   }
 }

@@ -254,6 +254,98 @@ class CrdAdmissionIT {
   }
 
   @Test
+  void aDriftPolicyIsAcceptedAsWrittenWithNoDefaultsInItsRules() {
+    GenericKubernetesResource created =
+        create(
+            microservice(
+                "drift",
+                "queue: {}\n  driftPolicy:\n"
+                    + "    - {part: Queue, fields: [VisibilityTimeout], action: Report}\n"
+                    + "    - {part: Queue, fields: [MessageRetentionPeriod], action: Ignore}\n"
+                    + "    - {part: InlinePolicy, action: Report}"));
+    assertThat(Serialization.asJson(created.get("spec", "driftPolicy")))
+        .isEqualTo(
+            "[{\"action\":\"Report\",\"fields\":[\"VisibilityTimeout\"],\"part\":\"Queue\"},"
+                + "{\"action\":\"Ignore\",\"fields\":[\"MessageRetentionPeriod\"],\"part\":\"Queue\"},"
+                + "{\"action\":\"Report\",\"part\":\"InlinePolicy\"}]");
+    create(
+        dataStore("drift", "partitionKey: {name: id, type: S}")
+            + "  driftPolicy: [{part: Table, fields: [PointInTimeRecovery, Billing], action: Ignore}]\n");
+    create(
+        subscription("drift", "topic: {microservice: orders, name: events}")
+            + "  driftPolicy: [{part: Subscription, action: Report}]\n");
+  }
+
+  @Test
+  void aDriftRuleNeedsAKnownPartAndAction() {
+    assertRefused(
+        microservice("nopart", "driftPolicy: [{action: Report}]"),
+        "spec.driftPolicy[0].part: Required value");
+    assertRefused(
+        microservice("noaction", "driftPolicy: [{part: Queue}]"),
+        "spec.driftPolicy[0].action: Required value");
+    assertRefused(
+        microservice("badaction", "driftPolicy: [{part: Queue, action: Fix}]"),
+        "spec.driftPolicy[0].action: Unsupported value: \"Fix\"");
+    assertRefused(
+        microservice("badpart", "driftPolicy: [{part: Bucket, action: Report}]"),
+        "spec.driftPolicy[0].part: Unsupported value: \"Bucket\"");
+    assertRefused(
+        microservice("nofields", "driftPolicy: [{part: Queue, fields: [], action: Report}]"),
+        "spec.driftPolicy[0].fields: Invalid value");
+  }
+
+  @Test
+  void aDriftRuleNamesOnlyPartsOfItsKindAndFieldsOfItsPart() {
+    assertRefused(
+        microservice("table", "driftPolicy: [{part: Table, action: Ignore}]"),
+        "a Microservice's driftPolicy parts are Queue, DeadLetterQueue, Role");
+    assertRefused(
+        dataStore("queue", "partitionKey: {name: id, type: S}")
+            + "  driftPolicy: [{part: Queue, action: Ignore}]\n",
+        "a DataStore's driftPolicy part is Table");
+    assertRefused(
+        subscription("role", "topic: {microservice: orders, name: events}")
+            + "  driftPolicy: [{part: Role, action: Ignore}]\n",
+        "an EventSubscription's driftPolicy parts are Subscription");
+    assertRefused(
+        microservice(
+            "field", "driftPolicy: [{part: Queue, fields: [TrustPolicy], action: Report}]"),
+        "spec.driftPolicy[0].fields: Invalid value: driftPolicy[].fields names a field its part"
+            + " does not have");
+    assertRefused(
+        microservice(
+            "field2", "driftPolicy: [{part: Queue, fields: [TrustPolicy], action: Report}]"),
+        "the fields are Queue: VisibilityTimeout, MessageRetentionPeriod, RedrivePolicy;");
+    assertRefused(
+        microservice(
+            "unknown", "driftPolicy: [{part: Queue, fields: [Visibility], action: Report}]"),
+        "spec.driftPolicy[0].fields[0]: Unsupported value: \"Visibility\"");
+  }
+
+  @Test
+  void twoDriftRulesNeverDisagreeAboutAField() {
+    assertRefused(
+        microservice(
+            "twice",
+            "driftPolicy:\n    - {part: Queue, fields: [VisibilityTimeout], action: Report}\n"
+                + "    - {part: Queue, fields: [RedrivePolicy, VisibilityTimeout], action: Ignore}"),
+        "a part may have one rule without fields, and each field of a part may be named by one"
+            + " rule only");
+    assertRefused(
+        microservice(
+            "wholepart",
+            "driftPolicy:\n    - {part: Role, action: Report}\n    - {part: Role, action: Ignore}"),
+        "a part may have one rule without fields");
+    create(
+        microservice(
+            "specific",
+            "driftPolicy:\n    - {part: Queue, action: Ignore}\n"
+                + "    - {part: Queue, fields: [RedrivePolicy], action: Correct}\n"
+                + "    - {part: DeadLetterQueue, fields: [MessageRetentionPeriod], action: Ignore}"));
+  }
+
+  @Test
   void freeFormFieldsKeepArraysAndNesting() throws Exception {
     String yaml =
         subscription("filter", "topic: {microservice: orders, name: events}")
