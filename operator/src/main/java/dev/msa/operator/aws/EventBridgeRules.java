@@ -54,18 +54,23 @@ public final class EventBridgeRules {
   }
 
   /**
-   * Creates the rule, enabled, or replaces an existing one's pattern and state in place (its
-   * targets stay), and returns its ARN. Tags are passed only at creation: give none on an update.
+   * Creates the rule, or replaces an existing one's pattern and state in place (its targets stay),
+   * and returns its ARN. Tags are passed only at creation: give none on an update.
    */
   public String put(
-      String bus, String name, String eventPattern, String description, Map<String, String> tags) {
+      String bus,
+      String name,
+      String eventPattern,
+      String description,
+      boolean enabled,
+      Map<String, String> tags) {
     try {
       PutRuleRequest.Builder request =
           PutRuleRequest.builder()
               .eventBusName(bus)
               .name(name)
               .eventPattern(eventPattern)
-              .state(RuleState.ENABLED)
+              .state(enabled ? RuleState.ENABLED : RuleState.DISABLED)
               .description(description);
       if (!tags.isEmpty()) {
         request.tags(

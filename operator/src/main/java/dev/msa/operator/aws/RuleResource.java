@@ -44,16 +44,24 @@ public final class RuleResource implements AwsAdapters.RuleAdapter {
   @Override
   public Optional<ObservedRule> create(Key key, DesiredRule desired, Map<String, String> tags) {
     String arn =
-        rules.put(key.bus(), key.name(), desired.eventPattern(), desired.description(), tags);
+        rules.put(key.bus(), key.name(), desired.eventPattern(), desired.description(), true, tags);
     return Optional.of(new ObservedRule(arn, desired.eventPattern(), true));
   }
 
-  /** PutRule replaces pattern and state in place; the tags were given at creation. */
+  /**
+   * PutRule replaces pattern and state in place (what the update leaves is sent as observed); the
+   * tags were given at creation.
+   */
   @Override
   public ObservedRule update(Key key, ObservedRule observed, RuleUpdate update) {
-    DesiredRule desired = update.desired();
-    rules.put(key.bus(), key.name(), desired.eventPattern(), desired.description(), Map.of());
-    return new ObservedRule(observed.arn(), desired.eventPattern(), true);
+    rules.put(
+        key.bus(),
+        key.name(),
+        update.eventPattern(),
+        update.desired().description(),
+        update.enabled(),
+        Map.of());
+    return new ObservedRule(observed.arn(), update.eventPattern(), update.enabled());
   }
 
   /** EventBridge deletes a rule only without targets. */

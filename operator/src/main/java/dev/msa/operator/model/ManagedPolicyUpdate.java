@@ -11,9 +11,16 @@ import java.util.TreeSet;
  * its to remove.
  *
  * @param refused requested ARNs that are not in the allow-list
+ * @param differences the attachments as a {@link Difference}, when any is to change
  */
-public record ManagedPolicyUpdate(List<String> attach, List<String> detach, List<String> refused)
+public record ManagedPolicyUpdate(
+    List<String> attach, List<String> detach, List<String> refused, List<Difference> differences)
     implements AwsUpdate {
+  static final String ATTACHMENTS = "Attachments";
+
+  public ManagedPolicyUpdate {
+    differences = List.copyOf(differences);
+  }
 
   /** With an empty allow-list the operator has attached nothing: no need to read the role. */
   public static boolean needsRead(Set<String> allowList) {
@@ -30,7 +37,15 @@ public record ManagedPolicyUpdate(List<String> attach, List<String> detach, List
     List<String> detach =
         new TreeSet<>(attached)
             .stream().filter(arn -> allowList.contains(arn) && !wanted.contains(arn)).toList();
-    return new ManagedPolicyUpdate(attach, detach, refused);
+    List<Difference> differences =
+        attach.isEmpty() && detach.isEmpty()
+            ? List.of()
+            : List.of(
+                Difference.of(
+                    ATTACHMENTS,
+                    String.join(", ", new TreeSet<>(attached)),
+                    String.join(", ", wanted)));
+    return new ManagedPolicyUpdate(attach, detach, refused, differences);
   }
 
   @Override
@@ -39,5 +54,12 @@ public record ManagedPolicyUpdate(List<String> attach, List<String> detach, List
     attach.forEach(arn -> fields.add("attached " + arn));
     detach.forEach(arn -> fields.add("detached " + arn));
     return fields;
+  }
+
+  @Override
+  public ManagedPolicyUpdate without(Set<String> fields) {
+    return fields.contains(ATTACHMENTS)
+        ? new ManagedPolicyUpdate(List.of(), List.of(), refused, List.of())
+        : this;
   }
 }

@@ -169,6 +169,39 @@ public final class PolicyDocuments {
     return parse(a).equals(parse(b));
   }
 
+  /**
+   * A policy document as an Event may show it: its statements' ids and a hash of the document,
+   * never the document itself ("2 statements ConsumeOwnQueue, PublishOwnTopics (sha256 1a2b3c4d)").
+   */
+  public static String summary(String document) {
+    List<JsonNode> statements = new ArrayList<>();
+    try {
+      JsonNode statement = parse(document).path("Statement");
+      if (statement.isArray()) {
+        statement.forEach(statements::add);
+      } else if (statement.isObject()) {
+        statements.add(statement);
+      }
+    } catch (IllegalArgumentException e) {
+      return "a document that is not JSON (sha256 " + Difference.shortHash(document) + ")";
+    }
+    List<String> sids = new ArrayList<>();
+    long unnamed = statements.stream().filter(s -> s.path("Sid").asText().isEmpty()).count();
+    statements.stream()
+        .map(s -> s.path("Sid").asText())
+        .filter(sid -> !sid.isEmpty())
+        .forEach(sids::add);
+    if (unnamed > 0) {
+      sids.add(unnamed + " without Sid");
+    }
+    return statements.size()
+        + (statements.size() == 1 ? " statement" : " statements")
+        + (sids.isEmpty() ? "" : " " + String.join(", ", sids))
+        + " (sha256 "
+        + Difference.shortHash(document)
+        + ")";
+  }
+
   public static JsonNode parse(String document) {
     try {
       return JSON.readTree(document);

@@ -189,7 +189,7 @@ public final class TablePlanner {
    */
   public record TimeToLivePlan(
       Optional<String> attribute, boolean enable, Optional<String> waitingFor) {
-    static TimeToLivePlan converged() {
+    public static TimeToLivePlan converged() {
       return new TimeToLivePlan(Optional.empty(), false, Optional.empty());
     }
 

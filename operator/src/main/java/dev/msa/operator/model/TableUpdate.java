@@ -16,12 +16,20 @@ public sealed interface TableUpdate extends AwsUpdate {
   /** How the change reads in an Event or a condition. */
   String describe();
 
+  /** The field of the table it changes, as {@code spec.driftPolicy} names it. */
+  String driftField();
+
   @Override
   default List<String> fields() {
     return List.of(describe());
   }
 
   record SetDeletionProtection(boolean enabled) implements TableUpdate {
+    @Override
+    public String driftField() {
+      return "DeletionProtection";
+    }
+
     @Override
     public String describe() {
       return "deletion protection " + (enabled ? "on" : "off");
@@ -41,6 +49,11 @@ public sealed interface TableUpdate extends AwsUpdate {
 
     public SetBilling {
       indexes = Map.copyOf(indexes);
+    }
+
+    @Override
+    public String driftField() {
+      return "Billing";
     }
 
     @Override
@@ -64,12 +77,22 @@ public sealed interface TableUpdate extends AwsUpdate {
   /** Enables a stream of that view type, or disables the stream when empty. */
   record SetStream(Optional<String> viewType) implements TableUpdate {
     @Override
+    public String driftField() {
+      return "Stream";
+    }
+
+    @Override
     public String describe() {
       return viewType.map(v -> "stream " + v).orElse("stream off");
     }
   }
 
   record DeleteIndex(String name) implements TableUpdate {
+    @Override
+    public String driftField() {
+      return "Indexes";
+    }
+
     @Override
     public String describe() {
       return "delete index " + name;
@@ -83,6 +106,11 @@ public sealed interface TableUpdate extends AwsUpdate {
   record CreateIndex(Index index, Map<String, String> attributeDefinitions) implements TableUpdate {
     public CreateIndex {
       attributeDefinitions = Map.copyOf(attributeDefinitions);
+    }
+
+    @Override
+    public String driftField() {
+      return "Indexes";
     }
 
     @Override
