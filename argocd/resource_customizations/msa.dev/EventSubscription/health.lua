@@ -3,6 +3,8 @@
 -- status.observedGeneration; a summarising Ready condition; and beside it, while Ready is not
 -- True, kstatus' Stalled=True (waiting does not fix it: the spec, another object, the AWS account
 -- or the operator's configuration must change) or Reconciling=True (in progress, or retrying).
+-- Drifted=True (AWS differs where spec.driftPolicy says Report) leaves a Ready object Healthy:
+-- reported drift is no failure; the message says what differs.
 
 local function condition(conditionType)
   if obj.status == nil or obj.status.conditions == nil then
@@ -68,6 +70,10 @@ if ready == nil then
 elseif ready.status == "True" then
   hs.status = "Healthy"
   hs.message = describe(ready)
+  local drifted = condition("Drifted")
+  if isTrue(drifted) then
+    hs.message = hs.message .. "; drift reported: " .. describe(drifted)
+  end
 elseif isTrue(stalled) then
   hs.status = "Degraded"
   hs.message = describe(stalled)

@@ -28,13 +28,17 @@ final class AwsOutcome extends AwsParts {
   /** The role exists: the pods may start. */
   boolean roleExists;
 
-  /** What was observed, without what was done: the state to reuse, with nothing to announce. */
+  /**
+   * What was observed, without what was done: the state to reuse, with nothing to announce. The
+   * drift it reports is observed state: the Drifted condition stays as it was.
+   */
   AwsOutcome steadyCopy() {
     AwsOutcome copy = new AwsOutcome();
     conditions.forEach(c -> copy.conditions.add(new ConditionBuilder(c).build()));
     copy.env.putAll(env);
     copy.serviceAccountAnnotations.putAll(serviceAccountAnnotations);
     topics.forEach(t -> copy.topics.add(new TopicStatus(t.getName(), t.getArn())));
+    copy.drift.addAll(drift);
     copy.queue = queue.map(AwsOutcome::copyOf);
     copy.roleArn = roleArn;
     copy.roleExists = roleExists;

@@ -6,13 +6,16 @@ import java.util.List;
 
 /**
  * What one reconcile of an object's AWS side observed and did, whatever the kind: a condition per
- * part, the changes it made, and whether to look again soon.
+ * part, the changes it made, the drift it reports, and whether to look again soon.
  */
 abstract class AwsParts {
   final List<Condition> conditions = new ArrayList<>();
 
   /** Everything done to AWS, in order. */
   final List<Change> changes = new ArrayList<>();
+
+  /** What differs on AWS and was left as it is because the driftPolicy reports it. */
+  final List<Drift> drift = new ArrayList<>();
 
   /** A part failed with an error worth retrying soon, or is waiting on AWS. */
   boolean retrySoon;

@@ -1,6 +1,7 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.aws.AwsResource;
+import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.model.AwsUpdate;
 import dev.msa.operator.model.Ownership;
@@ -8,14 +9,18 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The one lifecycle of an AWS resource an object owns, for every kind: read it by its deterministic
  * key; create what is missing with the ownership tags (and when the status had recorded it, say it
  * was deleted outside the operator); check whose a resource found by name is (this object's,
- * adoptable, or a {@link NameConflictException}); send only the model's delta; and delete only what
- * is this object's. Every step is recorded as a {@link Change}.
+ * adoptable, or a {@link NameConflictException}); send only the model's delta, less what the
+ * object's driftPolicy leaves as it is ({@link DriftDecisions}); and delete only what is this
+ * object's. Every step is recorded as a {@link Change}, every drift left and reported as a {@link
+ * Drift}.
  *
  * <p>A resource recorded in the owner's status is known to be ours: its tags are read only when it
  * is first found. One AwsSync serves one reconcile of one object.
@@ -25,21 +30,34 @@ final class AwsSync {
   private final HasMetadata owner;
   private final List<Change> changes;
   private final boolean adoptRetained;
+  private final DriftDecisions drift;
   private String current = "";
 
   /**
    * @param adoptRetained a resource left by an earlier object of the same cluster, namespace, kind
    *     and name (deletionPolicy Retain) is taken over by re-tagging it
+   * @param drift what the owner's driftPolicy lets each delta change
    */
-  AwsSync(String cluster, HasMetadata owner, List<Change> changes, boolean adoptRetained) {
+  AwsSync(
+      String cluster,
+      HasMetadata owner,
+      List<Change> changes,
+      boolean adoptRetained,
+      DriftDecisions drift) {
     this.cluster = cluster;
     this.owner = owner;
     this.changes = changes;
     this.adoptRetained = adoptRetained;
+    this.drift = drift;
   }
 
+  AwsSync(String cluster, HasMetadata owner, List<Change> changes, DriftDecisions drift) {
+    this(cluster, owner, changes, false, drift);
+  }
+
+  /** Correcting every difference: for deletion, which sends no delta. */
   AwsSync(String cluster, HasMetadata owner, List<Change> changes) {
-    this(cluster, owner, changes, false);
+    this(cluster, owner, changes, false, DriftDecisions.correctingAll(owner));
   }
 
   /** The resource as the step left it, and whether this step created it. */
@@ -161,6 +179,35 @@ final class AwsSync {
     return true;
   }
 
+  /**
+   * For a part whose delta is sent outside {@link #ensure} (a role's inline policy, a table's
+   * settings): the delta from what was observed to {@code desired}, less what the owner's
+   * driftPolicy leaves as it is.
+   */
+  <D, U extends AwsUpdate> U permitted(
+      AwsPart part, String name, D desired, Function<D, U> deltaTo) {
+    return drift.permitted(part, name, desired, deltaTo);
+  }
+
+  /** A delta {@link #permitted} gave was sent. */
+  void sent(AwsPart part, String name, AwsUpdate update) {
+    drift.sent(part, name, update);
+  }
+
+  /**
+   * For a resource whose changes are planned step by step (a table's UpdateTable calls): the fields
+   * of the delta to {@code desired} that the owner's driftPolicy leaves as they are.
+   */
+  <D> Set<String> leftAsItIs(
+      AwsPart part, String name, D desired, Function<D, ? extends AwsUpdate> deltaTo) {
+    return drift.leftAsItIs(part, name, desired, deltaTo);
+  }
+
+  /** A part created outside {@link #ensure} as {@code desired}: its next comparison's baseline. */
+  void created(AwsPart part, String name, Object desired) {
+    drift.created(part, name, desired);
+  }
+
   /** What the last step was about, for the condition of a failure: "SQS queue q". */
   String current() {
     return current;
@@ -177,11 +224,12 @@ final class AwsSync {
     if (!known) {
       checkOwnership(resource, key, name, observed);
     }
-    U update = delta.apply(desired, observed);
+    U update = drift.permitted(resource.part(), name, desired, d -> delta.apply(d, observed));
     if (update.isEmpty()) {
       return new Synced<>(observed, false);
     }
     O updated = resource.update(key, observed, update);
+    drift.sent(resource.part(), name, update);
     changes.add(new Change(resource.part(), name, Change.Kind.UPDATED, update.fields()));
     return new Synced<>(updated, false);
   }
@@ -190,12 +238,12 @@ final class AwsSync {
       AwsResource<K, D, O, ?> resource, K key, String name, D desired, boolean recorded) {
     Optional<O> created = resource.create(key, desired, AwsTags.of(cluster, owner));
     created.ifPresent(
-        c ->
-            changes.add(
-                Change.of(
-                    resource.part(),
-                    name,
-                    recorded ? Change.Kind.RECREATED : Change.Kind.CREATED)));
+        c -> {
+          changes.add(
+              Change.of(
+                  resource.part(), name, recorded ? Change.Kind.RECREATED : Change.Kind.CREATED));
+          drift.created(resource.part(), name, desired);
+        });
     return created;
   }
 

@@ -10,6 +10,7 @@ import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.model.DesiredTable;
 import dev.msa.operator.model.ObservedTable;
+import dev.msa.operator.model.TableChanges;
 import dev.msa.operator.model.TableDefinition;
 import dev.msa.operator.model.TablePlanner;
 import dev.msa.operator.model.TableUpdate;
@@ -56,6 +57,7 @@ final class DataStoreAws {
   private final AwsNames names;
   private final TableResource tables;
   private final TableSettings settings;
+  private final LastCompared lastCompared = new LastCompared();
 
   DataStoreAws(OperatorConfig config, TableResource tables) {
     this.config = config;
@@ -74,7 +76,13 @@ final class DataStoreAws {
     String what = "DynamoDB table " + tableName;
     TableDefinition desired = DesiredTable.build(dataStore, tableName);
     // A table retained by an earlier DataStore of this cluster, namespace and name is adopted.
-    AwsSync sync = new AwsSync(config.clusterName(), dataStore, outcome.changes, true);
+    AwsSync sync =
+        new AwsSync(
+            config.clusterName(),
+            dataStore,
+            outcome.changes,
+            true,
+            DriftDecisions.of(dataStore, lastCompared, outcome.drift));
     try {
       ObservedTable table =
           sync.ensureExists(tables, tableName, tableName, desired, recordedAs(dataStore, tableName))
@@ -89,12 +97,16 @@ final class DataStoreAws {
         waitingForTable(outcome, "the table's keys do not match the spec");
         return outcome;
       }
-      table = applyTableUpdates(desired, table, outcome);
+      ObservedTable found = table;
+      Set<String> left =
+          sync.leftAsItIs(
+              AwsPart.DYNAMODB_TABLE, tableName, desired, d -> TableChanges.between(d, found));
+      table = applyTableUpdates(desired, table, left, outcome);
       outcome.streamArn = table.streamArn();
-      reportTable(desired, table, outcome);
+      reportTable(desired, table, left, outcome);
       if (ObservedTable.ACTIVE.equals(table.status())) {
-        settings.timeToLive(desired, outcome);
-        settings.pointInTimeRecovery(desired, outcome);
+        settings.timeToLive(desired, sync, outcome);
+        settings.pointInTimeRecovery(desired, sync, outcome);
       } else {
         waitingForTable(outcome, "table " + tableName + " is " + table.status());
       }
@@ -126,14 +138,15 @@ final class DataStoreAws {
 
   /**
    * Makes the due UpdateTable calls while the table and its indexes are ACTIVE: on AWS that is
-   * usually one call per reconcile, the rest follow as the table settles.
+   * usually one call per reconcile, the rest follow as the table settles. The fields the
+   * driftPolicy leaves as they are ({@code left}) are not changed.
    */
   private ObservedTable applyTableUpdates(
-      TableDefinition desired, ObservedTable table, TableOutcome outcome) {
+      TableDefinition desired, ObservedTable table, Set<String> left, TableOutcome outcome) {
     ObservedTable current = table;
     TableUpdate last = null;
     for (int i = 0; i < MAX_UPDATES_PER_RECONCILE && TablePlanner.busy(current).isEmpty(); i++) {
-      List<TableUpdate> steps = TablePlanner.tableUpdates(desired, current);
+      List<TableUpdate> steps = due(desired, current, left);
       if (steps.isEmpty()) {
         break;
       }
@@ -150,9 +163,18 @@ final class DataStoreAws {
     return current;
   }
 
+  /** The UpdateTable calls still due, but for the fields the driftPolicy leaves as they are. */
+  private static List<TableUpdate> due(
+      TableDefinition desired, ObservedTable table, Set<String> left) {
+    return TablePlanner.tableUpdates(desired, table).stream()
+        .filter(step -> !left.contains(step.driftField()))
+        .toList();
+  }
+
   /** TableReady and IndexesReady from what is left to do; progress is watched every few seconds. */
-  private void reportTable(TableDefinition desired, ObservedTable table, TableOutcome outcome) {
-    List<TableUpdate> remaining = TablePlanner.tableUpdates(desired, table);
+  private void reportTable(
+      TableDefinition desired, ObservedTable table, Set<String> left, TableOutcome outcome) {
+    List<TableUpdate> remaining = due(desired, table, left);
     List<TableUpdate> tableSteps = remaining.stream().filter(s -> !isIndexStep(s)).toList();
     List<TableUpdate> indexSteps = remaining.stream().filter(DataStoreAws::isIndexStep).toList();
     Optional<String> busy = TablePlanner.busy(table);
@@ -215,6 +237,7 @@ final class DataStoreAws {
    * off is turned off here first; protection the spec keeps on makes deletion wait.
    */
   Deletion delete(DataStore dataStore) {
+    lastCompared.forget(dataStore);
     String tableName = tableName(dataStore);
     String what = "DynamoDB table " + tableName;
     if (dataStore.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {

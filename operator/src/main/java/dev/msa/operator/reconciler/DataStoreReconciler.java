@@ -64,6 +64,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     // 1. The table: created, updated one step at a time, drift put back; a condition per part.
     TableOutcome outcome = aws.reconcile(dataStore);
     statusUpdates.announce(dataStore, outcome.changes, isUpdate(dataStore));
+    statusUpdates.announceDrift(dataStore, outcome.drift);
 
     // 2. Status from what was observed, including who is bound to the table now.
     return statusUpdates.update(dataStore, status(dataStore, outcome), outcome.retrySoon);
@@ -143,6 +144,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     List<Condition> conditions = new ArrayList<>();
     conditions.add(Conditions.ready(outcome.conditions));
     conditions.addAll(outcome.conditions);
+    statusUpdates.drifted(dataStore, outcome.drift).ifPresent(conditions::add);
     DataStoreStatus status = new DataStoreStatus();
     status.setObservedGeneration(dataStore.getMetadata().getGeneration());
     status.setConditions(statusUpdates.conditions(dataStore, conditions));

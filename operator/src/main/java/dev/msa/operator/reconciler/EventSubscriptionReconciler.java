@@ -76,6 +76,7 @@ public class EventSubscriptionReconciler
       EventSubscription subscription, Context<EventSubscription> context) {
     SubscriptionOutcome outcome = aws.reconcile(subscription, refs);
     statusUpdates.announce(subscription, outcome.changes, StatusUpdates.specChanged(subscription));
+    statusUpdates.announceDrift(subscription, outcome.drift);
     return statusUpdates.update(subscription, status(subscription, outcome), outcome.retrySoon);
   }
 
@@ -106,6 +107,7 @@ public class EventSubscriptionReconciler
     List<Condition> conditions = new ArrayList<>();
     conditions.add(Conditions.ready(parts));
     conditions.addAll(parts);
+    statusUpdates.drifted(subscription, outcome.drift).ifPresent(conditions::add);
     EventSubscriptionStatus status = new EventSubscriptionStatus();
     Long generation = subscription.getMetadata().getGeneration();
     status.setObservedGeneration(generation);

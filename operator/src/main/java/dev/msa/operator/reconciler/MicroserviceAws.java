@@ -44,6 +44,7 @@ final class MicroserviceAws {
   private final AwsNames names;
   private final AwsAdapters aws;
   private final MicroserviceIdentity identity;
+  private final LastCompared lastCompared = new LastCompared();
 
   MicroserviceAws(OperatorConfig config, AwsAdapters aws) {
     this.config = config;
@@ -57,7 +58,12 @@ final class MicroserviceAws {
     AwsOutcome outcome = new AwsOutcome();
     AwsArns arns = arns();
     ServiceResources resources = ServiceResources.of(microservice, names, arns);
-    AwsSync sync = new AwsSync(config.clusterName(), microservice, outcome.changes);
+    AwsSync sync =
+        new AwsSync(
+            config.clusterName(),
+            microservice,
+            outcome.changes,
+            DriftDecisions.of(microservice, lastCompared, outcome.drift));
     queues(microservice, resources, sync, outcome);
     topics(microservice, resources, sync, outcome);
     identity.reconcile(microservice, resources, arns, tables, sync, outcome);
@@ -233,6 +239,7 @@ final class MicroserviceAws {
    * deleted only when tagged as this object's.
    */
   List<Change> delete(Microservice ms) {
+    lastCompared.forget(ms);
     List<Change> deleted = new ArrayList<>();
     ServiceResources resources = ServiceResources.of(ms, names, arns());
     AwsSync sync = new AwsSync(config.clusterName(), ms, deleted);

@@ -68,8 +68,9 @@ final class MicroserviceIdentity {
           roleName,
           PolicyDocuments.servicePolicy(resources.permissions().withTables(tables)),
           role.created(),
+          sync,
           outcome);
-      List<String> refused = managedPolicies(ms, roleName, outcome);
+      List<String> refused = managedPolicies(ms, roleName, sync, outcome);
       bindToPods(ms, roleArn, sync, outcome);
       if (refused.isEmpty()) {
         outcome.condition(IDENTITY_READY, true, "Ready", "IAM role " + roleName + " ready");
@@ -105,14 +106,24 @@ final class MicroserviceIdentity {
   }
 
   private void inlinePolicy(
-      String roleName, Optional<String> policy, boolean roleCreated, AwsOutcome outcome) {
+      String roleName,
+      Optional<String> policy,
+      boolean roleCreated,
+      AwsSync sync,
+      AwsOutcome outcome) {
     // A role created by this reconcile has no inline policy yet: no need to ask.
     Optional<String> current = roleCreated ? Optional.empty() : aws.inlinePolicies().read(roleName);
-    InlinePolicyUpdate update = InlinePolicyUpdate.between(policy, current, roleCreated);
+    InlinePolicyUpdate update =
+        sync.permitted(
+            AwsPart.IAM_INLINE_POLICY,
+            roleName,
+            policy,
+            desired -> InlinePolicyUpdate.between(desired, current, roleCreated));
     if (update.action() == InlinePolicyUpdate.Action.NONE) {
       return;
     }
     aws.inlinePolicies().update(roleName, current.orElse(null), update);
+    sync.sent(AwsPart.IAM_INLINE_POLICY, roleName, update);
     if (!update.isEmpty()) {
       // Bound tables follow the DataStores' status, not the spec: their change is no drift.
       (update.bindingOnly() ? outcome.bindingChanges : outcome.changes)
@@ -123,7 +134,8 @@ final class MicroserviceIdentity {
   }
 
   /** Attaches the requested managed policies that are allow-listed; returns the refused ones. */
-  private List<String> managedPolicies(Microservice ms, String roleName, AwsOutcome outcome) {
+  private List<String> managedPolicies(
+      Microservice ms, String roleName, AwsSync sync, AwsOutcome outcome) {
     Set<String> requested =
         ms.getSpec().getIam() == null
             ? Set.of()
@@ -133,9 +145,15 @@ final class MicroserviceIdentity {
       return ManagedPolicyUpdate.between(requested, allowList, Set.of()).refused();
     }
     Set<String> attached = aws.managedPolicies().read(roleName).orElse(Set.of());
-    ManagedPolicyUpdate update = ManagedPolicyUpdate.between(requested, allowList, attached);
+    ManagedPolicyUpdate update =
+        sync.permitted(
+            AwsPart.IAM_MANAGED_POLICIES,
+            roleName,
+            requested,
+            wanted -> ManagedPolicyUpdate.between(wanted, allowList, attached));
     if (!update.isEmpty()) {
       aws.managedPolicies().update(roleName, attached, update);
+      sync.sent(AwsPart.IAM_MANAGED_POLICIES, roleName, update);
       outcome.changes.add(
           new Change(AwsPart.IAM_MANAGED_POLICIES, roleName, Change.Kind.UPDATED, update.fields()));
     }

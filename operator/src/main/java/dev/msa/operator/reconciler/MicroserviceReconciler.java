@@ -125,6 +125,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     awsOutcome.conditions.add(binding.condition());
     statusUpdates.announce(
         microservice, awsOutcome.changes, StatusUpdates.specChanged(microservice));
+    statusUpdates.announceDrift(microservice, awsOutcome.drift);
     if (!awsOutcome.bindingChanges.isEmpty()) {
       events.normal(
           microservice,
@@ -222,6 +223,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
                 false,
                 "CalleeNotFound",
                 "no MSA_SERVICE_*_URL for: " + String.join("; ", calls.unresolved())));
+    statusUpdates.drifted(microservice, awsOutcome.drift).ifPresent(conditions::add);
 
     MicroserviceStatus status = new MicroserviceStatus();
     status.setObservedGeneration(microservice.getMetadata().getGeneration());

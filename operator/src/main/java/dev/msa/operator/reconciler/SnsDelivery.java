@@ -62,10 +62,24 @@ final class SnsDelivery {
                 name,
                 deletedOutside ? Change.Kind.RECREATED : Change.Kind.CREATED));
       }
-      // An existing subscription is returned as it is: bring its attributes along.
-      AttributeChanges changes = AttributeChanges.ofSubscription(desired, current.attributes());
+      // An existing subscription is returned as it is: bring its attributes along. Drift is
+      // what differs on one that was there before this reconcile.
+      Map<String, String> attributes = current.attributes();
+      AttributeChanges changes =
+          observed.isPresent()
+              ? step.sync()
+                  .permitted(
+                      AwsPart.SNS_SUBSCRIPTION,
+                      current.arn(),
+                      desired,
+                      d -> AttributeChanges.ofSubscription(d, attributes))
+              : AttributeChanges.ofSubscription(desired, attributes);
+      if (observed.isEmpty()) {
+        step.sync().created(AwsPart.SNS_SUBSCRIPTION, current.arn(), desired);
+      }
       if (!changes.isEmpty()) {
         subscriptions.update(key, current, changes);
+        step.sync().sent(AwsPart.SNS_SUBSCRIPTION, current.arn(), changes);
         outcome.changes.add(
             new Change(
                 AwsPart.SNS_SUBSCRIPTION, current.arn(), Change.Kind.UPDATED, changes.fields()));

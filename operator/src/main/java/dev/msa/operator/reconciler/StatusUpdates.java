@@ -1,7 +1,9 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.ObservedStatus;
+import dev.msa.operator.api.WithDriftPolicy;
 import dev.msa.operator.aws.AwsException;
+import dev.msa.operator.model.DriftPolicy;
 import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -26,6 +28,12 @@ import java.util.stream.Collectors;
  */
 final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStatus> {
   static final Duration RETRY_SOON = Duration.ofSeconds(10);
+
+  /** Informational, beside Ready: drift that the driftPolicy reports and leaves as it is. */
+  static final String DRIFTED = "Drifted";
+
+  static final String DRIFT_DETECTED = "DriftDetected";
+  static final String NO_DRIFT = "NoDrift";
 
   private final Supplier<R> newResource;
   private final Class<S> statusType;
@@ -162,6 +170,53 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
       if (!update) {
         corrections.forEach(c -> metrics.changed(resource, c.part().meterName()));
       }
+    }
+  }
+
+  /**
+   * The Drifted condition of an object whose driftPolicy has a Report rule (none without one): True
+   * with reason DriftDetected naming each part and field that differs and both values, False when
+   * nothing it reports differs. Ready does not look at it: reported drift is no failure.
+   */
+  Optional<Condition> drifted(R resource, List<Drift> drift) {
+    if (!(resource.getSpec() instanceof WithDriftPolicy spec)
+        || !DriftPolicy.of(spec.getDriftPolicy()).reports()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        drift.isEmpty()
+            ? Conditions.of(
+                DRIFTED,
+                false,
+                NO_DRIFT,
+                "no field that spec.driftPolicy reports differs from the spec")
+            : Conditions.of(
+                DRIFTED,
+                true,
+                DRIFT_DETECTED,
+                Drift.describe(drift) + "; left as it is (spec.driftPolicy: Report)"));
+  }
+
+  /**
+   * A DriftDetected Warning when the reported drift is new, or other than the Drifted condition the
+   * status shows: the same drift found again at the next resync writes nothing.
+   */
+  void announceDrift(R resource, List<Drift> drift) {
+    Optional<Condition> drifted = drifted(resource, drift).filter(Conditions::isTrue);
+    if (drifted.isEmpty()) {
+      return;
+    }
+    Optional<String> shown =
+        Optional.ofNullable(resource.getStatus())
+            .map(ObservedStatus::getConditions)
+            .flatMap(
+                conditions ->
+                    conditions.stream()
+                        .filter(c -> DRIFTED.equals(c.getType()) && Conditions.isTrue(c))
+                        .findFirst())
+            .map(Condition::getMessage);
+    if (!shown.equals(Optional.of(drifted.get().getMessage()))) {
+      events.warning(resource, DRIFT_DETECTED, drifted.get().getMessage());
     }
   }
 

@@ -40,6 +40,7 @@ final class SubscriptionAws {
   private final SubscriptionGrants grants;
   private final SnsDelivery sns;
   private final RuleDelivery rules;
+  private final LastCompared lastCompared = new LastCompared();
 
   SubscriptionAws(OperatorConfig config, AwsAdapters aws, QueuePolicies policies) {
     this.config = config;
@@ -82,6 +83,7 @@ final class SubscriptionAws {
    * it.
    */
   List<Change> delete(EventSubscription subscription, SubscriptionReferences refs) {
+    lastCompared.forget(subscription);
     SubscriptionOutcome outcome = new SubscriptionOutcome();
     SubscriptionStep step = step(subscription, refs, outcome);
     SubscriptionPlan plan = step.plan();
@@ -113,7 +115,11 @@ final class SubscriptionAws {
         refs,
         arns,
         outcome,
-        new AwsSync(config.clusterName(), subscription, outcome.changes));
+        new AwsSync(
+            config.clusterName(),
+            subscription,
+            outcome.changes,
+            DriftDecisions.of(subscription, lastCompared, outcome.drift)));
   }
 
   /** Blocked: nothing may deliver. */

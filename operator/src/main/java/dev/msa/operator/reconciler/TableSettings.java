@@ -7,6 +7,8 @@ import static dev.msa.operator.reconciler.DataStoreAws.UPDATING;
 import dev.msa.operator.aws.AwsException;
 import dev.msa.operator.aws.TableResource;
 import dev.msa.operator.model.AwsPart;
+import dev.msa.operator.model.FieldUpdate;
+import dev.msa.operator.model.ObservedTimeToLive;
 import dev.msa.operator.model.TableDefinition;
 import dev.msa.operator.model.TablePlanner;
 import dev.msa.operator.model.TablePlanner.TimeToLivePlan;
@@ -18,17 +20,29 @@ import java.util.Optional;
  * time to live and point-in-time recovery. Each is a part with its own condition.
  */
 final class TableSettings {
+  private static final String TIME_TO_LIVE = "TimeToLive";
+  private static final String POINT_IN_TIME_RECOVERY = "PointInTimeRecovery";
+
   private final TableResource tables;
 
   TableSettings(TableResource tables) {
     this.tables = tables;
   }
 
-  void timeToLive(TableDefinition desired, TableOutcome outcome) {
+  void timeToLive(TableDefinition desired, AwsSync sync, TableOutcome outcome) {
     String what = "DynamoDB table " + desired.name() + " time to live";
     try {
-      TimeToLivePlan plan =
-          TablePlanner.timeToLive(desired.timeToLiveAttribute(), tables.timeToLive(desired.name()));
+      ObservedTimeToLive observed = tables.timeToLive(desired.name());
+      TimeToLivePlan plan = TablePlanner.timeToLive(desired.timeToLiveAttribute(), observed);
+      if (!sync.leftAsItIs(
+              AwsPart.DYNAMODB_TABLE,
+              desired.name() + " time to live",
+              desired.timeToLiveAttribute(),
+              attribute -> timeToLiveChange(attribute, observed))
+          .isEmpty()) {
+        // left as it is by the driftPolicy: nothing to wait for
+        plan = TimeToLivePlan.converged();
+      }
       // Another attribute is a disable, then an enable: where DynamoDB allows both at once
       // (moto), both happen in this reconcile; on AWS the second waits for the first to settle.
       TimeToLivePlan last = null;
@@ -74,14 +88,30 @@ final class TableSettings {
     }
   }
 
-  void pointInTimeRecovery(TableDefinition desired, TableOutcome outcome) {
+  void pointInTimeRecovery(TableDefinition desired, AwsSync sync, TableOutcome outcome) {
     String what = "DynamoDB table " + desired.name() + " point-in-time recovery";
     try {
+      boolean enabled = tables.pointInTimeRecovery(desired.name());
       Optional<Boolean> change =
-          TablePlanner.pointInTimeRecovery(
-              desired.pointInTimeRecovery(), tables.pointInTimeRecovery(desired.name()));
-      if (change.isPresent()) {
+          TablePlanner.pointInTimeRecovery(desired.pointInTimeRecovery(), enabled);
+      boolean left =
+          !sync.leftAsItIs(
+                  AwsPart.DYNAMODB_TABLE,
+                  desired.name() + " point-in-time recovery",
+                  desired.pointInTimeRecovery(),
+                  wanted ->
+                      TablePlanner.pointInTimeRecovery(wanted, enabled)
+                          .map(
+                              on ->
+                                  FieldUpdate.of(POINT_IN_TIME_RECOVERY, onOff(enabled), onOff(on)))
+                          .orElse(FieldUpdate.NONE))
+              .isEmpty();
+      if (change.isPresent() && !left) {
         tables.updatePointInTimeRecovery(desired.name(), change.get());
+        sync.sent(
+            AwsPart.DYNAMODB_TABLE,
+            desired.name() + " point-in-time recovery",
+            FieldUpdate.of(POINT_IN_TIME_RECOVERY, "", ""));
         outcome.changes.add(
             changed(desired, "point-in-time recovery " + (change.get() ? "on" : "off")));
       }
@@ -93,6 +123,23 @@ final class TableSettings {
     } catch (RuntimeException e) {
       outcome.failed(POINT_IN_TIME_RECOVERY_READY, what, e);
     }
+  }
+
+  /** The time-to-live call due to reach {@code attribute} (empty: off), as one field. */
+  private static FieldUpdate timeToLiveChange(
+      Optional<String> attribute, ObservedTimeToLive observed) {
+    if (TablePlanner.timeToLive(attribute, observed).attribute().isEmpty()) {
+      return FieldUpdate.NONE;
+    }
+    String now =
+        ObservedTimeToLive.ENABLED.equals(observed.status())
+            ? "on " + observed.attribute().orElse("an attribute")
+            : "off";
+    return FieldUpdate.of(TIME_TO_LIVE, now, attribute.map(a -> "on " + a).orElse("off"));
+  }
+
+  private static String onOff(boolean on) {
+    return on ? "on" : "off";
   }
 
   private static Change changed(TableDefinition desired, String field) {

@@ -81,7 +81,8 @@ class AwsSyncTest {
   @Test
   void aResourceOfAnotherObjectIsANameConflictEvenWithAdoption() {
     queues.existing(KEY, queue(DESIRED), AwsTags.of(CLUSTER, owner("payments", "uid-9")));
-    AwsSync adopting = new AwsSync(CLUSTER, owner, changes, true);
+    AwsSync adopting =
+        new AwsSync(CLUSTER, owner, changes, true, DriftDecisions.correctingAll(owner));
 
     assertThatThrownBy(() -> ensure(adopting, false))
         .isInstanceOf(NameConflictException.class)
@@ -95,7 +96,7 @@ class AwsSyncTest {
 
     assertThatThrownBy(() -> ensure(sync, false)).isInstanceOf(NameConflictException.class);
 
-    ensure(new AwsSync(CLUSTER, owner, changes, true), false);
+    ensure(new AwsSync(CLUSTER, owner, changes, true, DriftDecisions.correctingAll(owner)), false);
     assertThat(queues.tags.get("q")).containsEntry(AwsTags.UID, "uid-1");
     assertThat(changes)
         .extracting(Change::describe)
