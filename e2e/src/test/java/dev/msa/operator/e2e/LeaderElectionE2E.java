@@ -161,7 +161,7 @@ class LeaderElectionE2E {
 
   private static List<String> queuesTaggedWith(String uid) {
     List<String> found = new ArrayList<>();
-    for (String url : sqs.listQueues().queueUrls()) {
+    for (String url : sqs.listQueuesPaginator(r -> r.maxResults(1000)).queueUrls()) {
       if (uid.equals(sqs.listQueueTags(r -> r.queueUrl(url)).tags().get("msa.dev/uid"))) {
         found.add(url);
       }

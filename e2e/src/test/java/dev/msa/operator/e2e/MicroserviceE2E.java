@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.msa.operator.api.Microservice;
+import dev.msa.operator.testing.AwsInventory;
 import dev.msa.operator.testing.Eventually;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -159,7 +160,7 @@ class MicroserviceE2E extends OperatorE2E {
                       .withName("orders")
                       .get())
               .isNull();
-          assertThat(taggedWith(uid)).isEmpty();
+          assertThat(AwsInventory.taggedWith(aws, uid)).isEmpty();
         });
   }
 
@@ -172,29 +173,6 @@ class MicroserviceE2E extends OperatorE2E {
     assertThatThrownBy(() -> operatorClient.secrets().inAnyNamespace().list())
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
-  }
-
-  /** Every queue, topic and role on the endpoint that carries this msa.dev/uid. */
-  private static List<String> taggedWith(String uid) {
-    List<String> found = new java.util.ArrayList<>();
-    for (String url : aws.sqs().listQueues().queueUrls()) {
-      if (uid.equals(aws.sqs().listQueueTags(r -> r.queueUrl(url)).tags().get("msa.dev/uid"))) {
-        found.add(url);
-      }
-    }
-    for (var topic : aws.sns().listTopics().topics()) {
-      if (aws.sns().listTagsForResource(r -> r.resourceArn(topic.topicArn())).tags().stream()
-          .anyMatch(t -> t.key().equals("msa.dev/uid") && t.value().equals(uid))) {
-        found.add(topic.topicArn());
-      }
-    }
-    for (var role : aws.iam().listRoles().roles()) {
-      if (aws.iam().listRoleTags(r -> r.roleName(role.roleName())).tags().stream()
-          .anyMatch(t -> t.key().equals("msa.dev/uid") && t.value().equals(uid))) {
-        found.add(role.arn());
-      }
-    }
-    return found;
   }
 
   private static List<Pod> pods(String name) {

@@ -10,6 +10,7 @@ import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.model.QueuePolicy.Grant;
 import dev.msa.operator.model.QueuePolicy.Sender;
+import dev.msa.operator.testing.AwsInventory;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.Namespaces;
@@ -683,7 +684,7 @@ class EventSubscriptionIT {
   }
 
   private static List<String> subscriptionsOf(String topicArn) {
-    return sdk.sns().listSubscriptions().subscriptions().stream()
+    return AwsInventory.subscriptions(sdk).stream()
         .filter(s -> topicArn.equals(s.topicArn()))
         .map(s -> s.subscriptionArn())
         .toList();

@@ -7,6 +7,7 @@ import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.testing.AwsCallCounts;
+import dev.msa.operator.testing.AwsInventory;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.Namespaces;
@@ -21,7 +22,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -486,7 +486,7 @@ class MicroserviceAwsIT {
     first.apply("resume", "replicas: 1\n  queue: {deadLetter: {}}");
     Eventually.assertThat(
         WAIT, () -> assertThat(queueNames(CLUSTER + "-" + ns + "-resume")).hasSize(2));
-    assertThat(sdk.iam().listRoles().roles()).noneMatch(r -> r.roleName().equals(roleName));
+    assertThat(AwsInventory.roles(sdk)).noneMatch(r -> r.roleName().equals(roleName));
     assertThat(first.find(Deployment.class, "resume")).as("no pod before its role").isNull();
     first.close();
 
@@ -495,9 +495,7 @@ class MicroserviceAwsIT {
       assertThat(queueNames(CLUSTER + "-" + ns + "-resume"))
           .containsExactlyInAnyOrder(
               CLUSTER + "-" + ns + "-resume", CLUSTER + "-" + ns + "-resume-dlq");
-      assertThat(sdk.iam().listRoles().roles())
-          .filteredOn(r -> r.roleName().equals(roleName))
-          .hasSize(1);
+      assertThat(AwsInventory.roles(sdk)).filteredOn(r -> r.roleName().equals(roleName)).hasSize(1);
       assertThat(resumed.getStatus().getRoleArn()).endsWith(":role/" + roleName);
       assertThat(second.find(Deployment.class, "resume")).isNotNull();
     }
@@ -516,7 +514,7 @@ class MicroserviceAwsIT {
   }
 
   private static boolean topicExists(String arn) {
-    return sdk.sns().listTopics().topics().stream().anyMatch(t -> t.topicArn().equals(arn));
+    return AwsInventory.topics(sdk).stream().anyMatch(t -> t.topicArn().equals(arn));
   }
 
   private static String inlinePolicy(String roleName) {
@@ -537,27 +535,8 @@ class MicroserviceAwsIT {
         .toList();
   }
 
-  /** Every queue, topic and role of the test account carrying this msa.dev/uid. */
   private static List<String> taggedWith(String uid) {
-    List<String> found = new ArrayList<>();
-    for (String url : sdk.sqs().listQueues().queueUrls()) {
-      if (uid.equals(sdk.sqs().listQueueTags(r -> r.queueUrl(url)).tags().get("msa.dev/uid"))) {
-        found.add(url);
-      }
-    }
-    for (var topic : sdk.sns().listTopics().topics()) {
-      if (sdk.sns().listTagsForResource(r -> r.resourceArn(topic.topicArn())).tags().stream()
-          .anyMatch(t -> t.key().equals("msa.dev/uid") && t.value().equals(uid))) {
-        found.add(topic.topicArn());
-      }
-    }
-    for (Role role : sdk.iam().listRoles().roles()) {
-      if (sdk.iam().listRoleTags(r -> r.roleName(role.roleName())).tags().stream()
-          .anyMatch(t -> t.key().equals("msa.dev/uid") && t.value().equals(uid))) {
-        found.add(role.arn());
-      }
-    }
-    return found;
+    return AwsInventory.taggedWith(sdk, uid);
   }
 
   private static String decode(String document) {

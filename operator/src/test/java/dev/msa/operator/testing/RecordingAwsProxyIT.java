@@ -61,6 +61,10 @@ class RecordingAwsProxyIT {
       assertThat(proxy.calls())
           .filteredOn(c -> c.operation().equals("CreateQueue"))
           .allMatch(c -> c.via().equals("a") && c.subject().equals(name));
+
+      sqs.deleteQueue(r -> r.queueUrl(url));
+      iam.deleteRole(r -> r.roleName(name));
+      sns.deleteTopic(r -> r.topicArn(topic));
     }
   }
 
