@@ -21,8 +21,15 @@ import java.util.List;
     value = "!(has(self.replicas) && has(self.autoscaling))",
     message =
         "set either replicas or autoscaling, not both: with autoscaling the"
-            + " HorizontalPodAutoscaler owns the replica count",
+            + " HorizontalPodAutoscaler (with autoscaling.queueDepth, KEDA) owns the replica count",
     reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "!has(self.autoscaling) || !has(self.autoscaling.queueDepth) || has(self.queue)",
+    message =
+        "autoscaling.queueDepth scales on the service's own queue: set spec.queue, or scale on"
+            + " CPU (autoscaling.maxReplicas) instead",
+    fieldPath = ".autoscaling.queueDepth",
+    reason = "FieldValueRequired")
 @ValidationRule(
     value = "!has(self.probes) || has(self.port)",
     message = "probes need a port: set spec.port to the port the HTTP probes should call",
@@ -51,8 +58,9 @@ public class MicroserviceSpec implements WithDriftPolicy {
   private Integer replicas;
 
   @JsonPropertyDescription(
-      "Scale between minReplicas and maxReplicas on CPU with a HorizontalPodAutoscaler. Not"
-          + " allowed together with replicas.")
+      "Scale between minReplicas and maxReplicas on CPU with a HorizontalPodAutoscaler, or on"
+          + " the depth of the service's queue with KEDA (queueDepth). Not allowed together with"
+          + " replicas.")
   private Autoscaling autoscaling;
 
   @Min(1)

@@ -64,7 +64,7 @@ public final class DesiredDeployment {
         .build();
   }
 
-  /** Absent with autoscaling, so the HorizontalPodAutoscaler owns the field. */
+  /** Absent with autoscaling, so the HorizontalPodAutoscaler (or KEDA's) owns the field. */
   static Integer replicas(MicroserviceSpec spec) {
     if (spec.getAutoscaling() != null) {
       return null;

@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import java.util.Optional;
 
-/** An autoscaling/v2 HorizontalPodAutoscaler on CPU when spec.autoscaling is set. */
+/**
+ * An autoscaling/v2 HorizontalPodAutoscaler on CPU when spec.autoscaling is set without queueDepth
+ * (with it, KEDA's ScaledObject makes and owns its own).
+ */
 public final class DesiredHorizontalPodAutoscaler {
   static final int DEFAULT_MIN_REPLICAS = 1;
   static final int DEFAULT_CPU_TARGET = 80;
@@ -15,7 +18,7 @@ public final class DesiredHorizontalPodAutoscaler {
 
   public static Optional<HorizontalPodAutoscaler> build(Microservice microservice) {
     Autoscaling autoscaling = microservice.getSpec().getAutoscaling();
-    if (autoscaling == null) {
+    if (autoscaling == null || autoscaling.getQueueDepth() != null) {
       return Optional.empty();
     }
     String name = microservice.getMetadata().getName();
@@ -47,9 +50,12 @@ public final class DesiredHorizontalPodAutoscaler {
             .build());
   }
 
+  /** The fewest pods the autoscaler keeps, on CPU or on queue depth. */
   static int minReplicas(Autoscaling autoscaling) {
-    return autoscaling.getMinReplicas() == null
-        ? DEFAULT_MIN_REPLICAS
-        : autoscaling.getMinReplicas();
+    Integer min =
+        autoscaling.getQueueDepth() == null
+            ? autoscaling.getMinReplicas()
+            : autoscaling.getQueueDepth().getMinReplicas();
+    return min == null ? DEFAULT_MIN_REPLICAS : min;
   }
 }

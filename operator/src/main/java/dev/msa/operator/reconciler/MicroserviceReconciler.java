@@ -4,6 +4,7 @@ import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.config.OperatorConfig;
+import dev.msa.operator.model.DesiredHorizontalPodAutoscaler;
 import dev.msa.operator.model.DesiredPodDisruptionBudget;
 import dev.msa.operator.model.DesiredServiceAccount;
 import dev.msa.operator.model.TableGrant;
@@ -85,7 +86,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
             .withReconcilePrecondition(when(m -> m.getSpec().getPort() != null))
             .addDependentResourceAndConfigure(
                 new Dependents.HorizontalPodAutoscalerDependent(events))
-            .withReconcilePrecondition(when(m -> m.getSpec().getAutoscaling() != null))
+            .withReconcilePrecondition(
+                when(m -> DesiredHorizontalPodAutoscaler.build(m).isPresent()))
             .addDependentResourceAndConfigure(new Dependents.PodDisruptionBudgetDependent(events))
             .withReconcilePrecondition(when(m -> DesiredPodDisruptionBudget.build(m).isPresent()));
     if (config.networkPolicies()) {

@@ -100,6 +100,85 @@ class CrdAdmissionIT {
   }
 
   @Test
+  void queueDepthAutoscalingIsAcceptedWithAQueueAndItsMinimumDefaultsToOne() {
+    Microservice created =
+        client
+            .resources(Microservice.class)
+            .inNamespace(namespace)
+            .resource(
+                Serialization.unmarshal(
+                    microservice(
+                        "worker",
+                        "queue: {}\n  autoscaling: {queueDepth: {messagesPerReplica: 100,"
+                            + " maxReplicas: 20}}"),
+                    Microservice.class))
+            .create();
+    Autoscaling autoscaling = created.getSpec().getAutoscaling();
+    assertThat(autoscaling.getQueueDepth().getMinReplicas()).isEqualTo(1);
+    assertThat(autoscaling.getMinReplicas())
+        .as("no CPU default beside queueDepth, which excludes the CPU fields")
+        .isNull();
+    assertThat(autoscaling.getTargetCPUUtilizationPercentage()).isNull();
+  }
+
+  @Test
+  void queueDepthNeedsTheServicesQueue() {
+    assertRefused(
+        microservice(
+            "no-queue", "autoscaling: {queueDepth: {messagesPerReplica: 100, maxReplicas: 20}}"),
+        "spec.autoscaling.queueDepth: Required value: autoscaling.queueDepth scales on the"
+            + " service's own queue: set spec.queue");
+  }
+
+  @Test
+  void queueDepthExcludesCpuAutoscalingAndReplicas() {
+    for (String cpu :
+        List.of("minReplicas: 2", "maxReplicas: 5", "targetCPUUtilizationPercentage: 70")) {
+      assertRefused(
+          microservice(
+              "both-" + cpu.substring(0, 3).toLowerCase(),
+              "queue: {}\n  autoscaling: {"
+                  + cpu
+                  + ", queueDepth: {messagesPerReplica: 100, maxReplicas: 20}}"),
+          "autoscaling.queueDepth excludes minReplicas, maxReplicas and"
+              + " targetCPUUtilizationPercentage");
+    }
+    assertRefused(
+        microservice(
+            "queue-and-replicas",
+            "replicas: 2\n  queue: {}\n  autoscaling: {queueDepth: {messagesPerReplica: 100,"
+                + " maxReplicas: 20}}"),
+        "set either replicas or autoscaling, not both");
+    assertRefused(
+        microservice("empty-autoscaling", "autoscaling: {}"),
+        "autoscaling needs maxReplicas (on CPU, with minReplicas and"
+            + " targetCPUUtilizationPercentage) or queueDepth");
+  }
+
+  @Test
+  void queueDepthBoundsAreSchemaBounds() {
+    String spec = "queue: {}\n  autoscaling: {queueDepth: {%s}}";
+    assertRefused(
+        microservice("per-replica", spec.formatted("messagesPerReplica: 0, maxReplicas: 2")),
+        "spec.autoscaling.queueDepth.messagesPerReplica: Invalid value: 0");
+    assertRefused(
+        microservice("max", spec.formatted("messagesPerReplica: 10, maxReplicas: 0")),
+        "spec.autoscaling.queueDepth.maxReplicas: Invalid value: 0");
+    assertRefused(
+        microservice(
+            "min", spec.formatted("messagesPerReplica: 10, minReplicas: -1, maxReplicas: 2")),
+        "spec.autoscaling.queueDepth.minReplicas: Invalid value: -1");
+    assertRefused(
+        microservice(
+            "min-max", spec.formatted("messagesPerReplica: 10, minReplicas: 3, maxReplicas: 2")),
+        "autoscaling.queueDepth.minReplicas must not be greater than"
+            + " autoscaling.queueDepth.maxReplicas");
+    assertRefused(
+        microservice("no-per-replica", spec.formatted("maxReplicas: 2")),
+        "spec.autoscaling.queueDepth.messagesPerReplica: Required value");
+  }
+
+  @Test
   void numericLimitsOfAwsAreSchemaBounds() {
     assertRefused(
         microservice("visibility", "queue: {visibilityTimeoutSeconds: 43201}"),

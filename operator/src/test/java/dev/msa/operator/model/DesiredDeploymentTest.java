@@ -95,6 +95,18 @@ class DesiredDeploymentTest {
   }
 
   @Test
+  void replicasAreLeftOutWithQueueDepthSoKedaOwnsThem() {
+    Deployment deployment =
+        build(
+            withSpec(
+                "notifications",
+                "{image: nginx, queue: {}, autoscaling: {queueDepth: {messagesPerReplica: 100,"
+                    + " minReplicas: 0, maxReplicas: 20}}}"));
+
+    assertThat(deployment.getSpec().getReplicas()).isNull();
+  }
+
+  @Test
   void replicasDefaultToOne() {
     assertThat(build(withSpec("orders", "image: nginx")).getSpec().getReplicas()).isEqualTo(1);
   }

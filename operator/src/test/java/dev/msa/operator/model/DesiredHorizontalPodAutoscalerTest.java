@@ -17,6 +17,17 @@ class DesiredHorizontalPodAutoscalerTest {
   }
 
   @Test
+  void noAutoscalerWhenKedaScalesOnQueueDepth() {
+    assertThat(
+            DesiredHorizontalPodAutoscaler.build(
+                withSpec(
+                    "notifications",
+                    "{image: nginx, queue: {}, autoscaling: {queueDepth: {messagesPerReplica: 100,"
+                        + " maxReplicas: 20}}}")))
+        .isEmpty();
+  }
+
+  @Test
   void defaultsToOneReplicaAtLeastAndEightyPercentCpu() {
     HorizontalPodAutoscaler hpa =
         build(withSpec("orders", "{image: nginx, autoscaling: {maxReplicas: 4}}"));

@@ -17,7 +17,9 @@ class DesiredPodDisruptionBudgetTest {
       strings = {
         "{image: nginx, replicas: 2}",
         "{image: nginx, replicas: 10}",
-        "{image: nginx, autoscaling: {minReplicas: 2, maxReplicas: 5}}"
+        "{image: nginx, autoscaling: {minReplicas: 2, maxReplicas: 5}}",
+        "{image: nginx, queue: {}, autoscaling: {queueDepth: {messagesPerReplica: 10,"
+            + " minReplicas: 2, maxReplicas: 5}}}"
       })
   void moreThanOnePodGetsABudgetOfOneUnavailablePod(String spec) {
     PodDisruptionBudget pdb =
@@ -34,7 +36,11 @@ class DesiredPodDisruptionBudgetTest {
         "{image: nginx, replicas: 0}",
         "{image: nginx, replicas: 1}",
         "{image: nginx, autoscaling: {minReplicas: 1, maxReplicas: 5}}",
-        "{image: nginx, autoscaling: {maxReplicas: 5}}"
+        "{image: nginx, autoscaling: {maxReplicas: 5}}",
+        "{image: nginx, queue: {}, autoscaling: {queueDepth: {messagesPerReplica: 10,"
+            + " minReplicas: 0, maxReplicas: 5}}}",
+        "{image: nginx, queue: {}, autoscaling: {queueDepth: {messagesPerReplica: 10,"
+            + " maxReplicas: 5}}}"
       })
   void aSinglePodGetsNoBudgetSoNodeDrainsAreNotBlocked(String spec) {
     assertThat(DesiredPodDisruptionBudget.build(withSpec("orders", spec))).isEmpty();
