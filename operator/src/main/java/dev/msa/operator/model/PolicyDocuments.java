@@ -52,6 +52,9 @@ public final class PolicyDocuments {
   static final String TABLE_STREAMS_SID = "ReadBoundTableStreams";
   static final List<String> TABLE_SIDS =
       List.of(READ_WRITE_TABLES_SID, READ_ONLY_TABLES_SID, TABLE_STREAMS_SID);
+  static final String QUEUE_DEPTH_SID = "ReadOwnQueueDepth";
+  static final String KEDA_WEB_IDENTITY_SID = "KedaReadsQueueDepth";
+  static final String KEDA_ROLE_SID = "KedaRoleReadsQueueDepth";
   static final String VERSION = "2012-10-17";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,6 +70,12 @@ public final class PolicyDocuments {
               List<String> queues = new ArrayList<>(List.of(queue));
               permissions.deadLetterQueueArn().ifPresent(queues::add);
               statements.add(allow("ConsumeOwnQueue", CONSUME_QUEUE_ACTIONS, queues));
+              // What KEDA's aws-sqs-queue scaler reads, granted in its own words: the consumer's
+              // statement happens to include it, but the scaler must not depend on that.
+              if (permissions.scalesOnQueueDepth()) {
+                statements.add(
+                    allow(QUEUE_DEPTH_SID, List.of("sqs:GetQueueAttributes"), List.of(queue)));
+              }
             });
     if (!permissions.topicArns().isEmpty()) {
       statements.add(
@@ -119,6 +128,37 @@ public final class PolicyDocuments {
   /** IRSA: the cluster's OIDC provider may assume the role for exactly this ServiceAccount. */
   public static String irsaTrust(
       String oidcProviderArn, String issuerHostAndPath, String namespace, String serviceAccount) {
+    return irsaTrust(
+        oidcProviderArn, issuerHostAndPath, namespace, serviceAccount, Optional.empty());
+  }
+
+  /**
+   * IRSA for the service's ServiceAccount and, for queue-depth autoscaling, KEDA's operator: its
+   * ServiceAccount through the same provider, and its role when one is configured.
+   */
+  public static String irsaTrust(
+      String oidcProviderArn,
+      String issuerHostAndPath,
+      String namespace,
+      String serviceAccount,
+      Optional<KedaIdentity> keda) {
+    List<ObjectNode> statements = new ArrayList<>();
+    statements.add(webIdentity(oidcProviderArn, issuerHostAndPath, namespace, serviceAccount));
+    keda.ifPresent(
+        k -> {
+          statements.add(
+              JSON.createObjectNode()
+                  .put("Sid", KEDA_WEB_IDENTITY_SID)
+                  .setAll(
+                      webIdentity(
+                          oidcProviderArn, issuerHostAndPath, k.namespace(), k.serviceAccount())));
+          k.roleArn().ifPresent(role -> statements.add(assumedByRole(role)));
+        });
+    return document(statements);
+  }
+
+  private static ObjectNode webIdentity(
+      String oidcProviderArn, String issuerHostAndPath, String namespace, String serviceAccount) {
     ObjectNode statement = JSON.createObjectNode().put("Effect", "Allow");
     statement.putObject("Principal").put("Federated", oidcProviderArn);
     statement.put("Action", "sts:AssumeRoleWithWebIdentity");
@@ -126,18 +166,35 @@ public final class PolicyDocuments {
     equals.put(
         issuerHostAndPath + ":sub", "system:serviceaccount:" + namespace + ":" + serviceAccount);
     equals.put(issuerHostAndPath + ":aud", "sts.amazonaws.com");
-    return document(statement);
+    return statement;
   }
 
   /**
    * EKS Pod Identity: the EKS pod identity agent of this account may assume and tag the session.
    */
   public static String podIdentityTrust(String accountId) {
+    return podIdentityTrust(accountId, Optional.empty());
+  }
+
+  /**
+   * EKS Pod Identity for the service's pods and, for queue-depth autoscaling, KEDA's operator role
+   * when one is configured: without a web identity token, KEDA can only use {@code sts:AssumeRole}.
+   */
+  public static String podIdentityTrust(String accountId, Optional<KedaIdentity> keda) {
     ObjectNode statement = JSON.createObjectNode().put("Effect", "Allow");
     statement.putObject("Principal").put("Service", "pods.eks.amazonaws.com");
     statement.putArray("Action").add("sts:AssumeRole").add("sts:TagSession");
     statement.putObject("Condition").putObject("StringEquals").put("aws:SourceAccount", accountId);
-    return document(statement);
+    List<ObjectNode> statements = new ArrayList<>(List.of(statement));
+    keda.flatMap(KedaIdentity::roleArn).ifPresent(role -> statements.add(assumedByRole(role)));
+    return document(statements);
+  }
+
+  private static ObjectNode assumedByRole(String roleArn) {
+    ObjectNode statement = JSON.createObjectNode().put("Sid", KEDA_ROLE_SID).put("Effect", "Allow");
+    statement.putObject("Principal").put("AWS", roleArn);
+    statement.put("Action", "sts:AssumeRole");
+    return statement;
   }
 
   /**
@@ -219,9 +276,9 @@ public final class PolicyDocuments {
     return statement;
   }
 
-  private static String document(ObjectNode statement) {
+  private static String document(List<ObjectNode> statements) {
     ObjectNode policy = JSON.createObjectNode().put("Version", VERSION);
-    policy.putArray("Statement").add(statement);
+    policy.putArray("Statement").addAll(statements);
     return write(policy);
   }
 

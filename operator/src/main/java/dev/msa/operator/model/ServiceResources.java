@@ -1,5 +1,6 @@
 package dev.msa.operator.model;
 
+import dev.msa.operator.api.Autoscaling;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.PublishedTopic;
 import dev.msa.operator.api.QueueSpec;
@@ -12,13 +13,15 @@ import java.util.Optional;
  *
  * @param queue the inbox queue; empty without spec.queue
  * @param deadLetterQueue its dead-letter queue; empty without spec.queue.deadLetter
+ * @param scalesOnQueueDepth KEDA scales the service on its queue (spec.autoscaling.queueDepth)
  */
 public record ServiceResources(
     Optional<Named> queue,
     Optional<Named> deadLetterQueue,
     List<Topic> topics,
     String roleName,
-    String roleArn) {
+    String roleArn,
+    boolean scalesOnQueueDepth) {
 
   /** A resource's name and ARN. */
   public record Named(String name, String arn) {}
@@ -46,7 +49,8 @@ public record ServiceResources(
             .map(t -> topic(namespace, name, t, names, arns))
             .toList();
     String roleName = names.role(namespace, name);
-    return new ServiceResources(inbox, deadLetter, topics, roleName, arns.role(roleName));
+    return new ServiceResources(
+        inbox, deadLetter, topics, roleName, arns.role(roleName), scalesOnQueueDepth(ms));
   }
 
   private static Topic topic(
@@ -56,11 +60,20 @@ public record ServiceResources(
     return new Topic(topic.getName(), topicName, arns.topic(topicName), fifo);
   }
 
+  /** Whether KEDA scales the service on the depth of its own queue. */
+  public static boolean scalesOnQueueDepth(Microservice ms) {
+    Autoscaling autoscaling = ms.getSpec().getAutoscaling();
+    return autoscaling != null
+        && autoscaling.getQueueDepth() != null
+        && ms.getSpec().getQueue() != null;
+  }
+
   /** The ARNs of the declared intent, which the role's policy grants. */
   public ServicePermissions permissions() {
     return new ServicePermissions(
-        queue.map(Named::arn),
-        deadLetterQueue.map(Named::arn),
-        topics.stream().map(Topic::arn).toList());
+            queue.map(Named::arn),
+            deadLetterQueue.map(Named::arn),
+            topics.stream().map(Topic::arn).toList())
+        .withQueueDepthScaling(scalesOnQueueDepth);
   }
 }

@@ -169,6 +169,111 @@ class PolicyDocumentsTest {
   }
 
   @Test
+  void queueDepthScalingGrantsGetQueueAttributesOnTheOwnQueueOnlyInAStatementOfItsOwn() {
+    var consumer = new ServicePermissions(Optional.of(QUEUE), Optional.of(DLQ), List.of(TOPIC_A));
+    String policy =
+        PolicyDocuments.servicePolicy(consumer.withQueueDepthScaling(true)).orElseThrow();
+
+    JsonNode statements = PolicyDocuments.parse(policy).get("Statement");
+    assertThat(statements)
+        .extracting(s -> s.get("Sid").asText())
+        .containsExactly("ConsumeOwnQueue", "ReadOwnQueueDepth", "PublishOwnTopics");
+    assertThat(statements.get(1))
+        .isEqualTo(
+            PolicyDocuments.parse(
+                """
+                {"Sid":"ReadOwnQueueDepth","Effect":"Allow","Action":["sqs:GetQueueAttributes"],
+                 "Resource":["%s"]}
+                """
+                    .formatted(QUEUE)));
+    assertNoWildcardsAndNoIdentityActions(policy);
+    assertThat(PolicyDocuments.servicePolicy(consumer).orElseThrow())
+        .doesNotContain("ReadOwnQueueDepth");
+    assertThat(
+            PolicyDocuments.servicePolicy(
+                new ServicePermissions(Optional.empty(), Optional.empty(), List.of(TOPIC_A))
+                    .withQueueDepthScaling(true)))
+        .as("no queue, nothing to read")
+        .hasValueSatisfying(p -> assertThat(p).doesNotContain("sqs:"));
+  }
+
+  @Test
+  void irsaTrustForQueueDepthAddsKedasServiceAccountAndItsRoleWhenConfigured() {
+    String provider =
+        "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+    String issuer = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+    String kedaRole = "arn:aws:iam::123456789012:role/keda-operator";
+
+    JsonNode trust =
+        PolicyDocuments.parse(
+            PolicyDocuments.irsaTrust(
+                provider,
+                issuer,
+                "shop",
+                "notifications",
+                Optional.of(new KedaIdentity("keda", "keda-operator", Optional.of(kedaRole)))));
+
+    assertThat(trust)
+        .isEqualTo(
+            PolicyDocuments.parse(
+                """
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Principal":{"Federated":"%1$s"},
+                   "Action":"sts:AssumeRoleWithWebIdentity",
+                   "Condition":{"StringEquals":{
+                     "%2$s:sub":"system:serviceaccount:shop:notifications",
+                     "%2$s:aud":"sts.amazonaws.com"}}},
+                  {"Sid":"KedaReadsQueueDepth","Effect":"Allow","Principal":{"Federated":"%1$s"},
+                   "Action":"sts:AssumeRoleWithWebIdentity",
+                   "Condition":{"StringEquals":{
+                     "%2$s:sub":"system:serviceaccount:keda:keda-operator",
+                     "%2$s:aud":"sts.amazonaws.com"}}},
+                  {"Sid":"KedaRoleReadsQueueDepth","Effect":"Allow","Principal":{"AWS":"%3$s"},
+                   "Action":"sts:AssumeRole"}]}
+                """
+                    .formatted(provider, issuer, kedaRole)));
+    assertThat(
+            PolicyDocuments.irsaTrust(
+                provider,
+                issuer,
+                "shop",
+                "notifications",
+                Optional.of(new KedaIdentity("keda", "keda-operator", Optional.empty()))))
+        .doesNotContain("KedaRoleReadsQueueDepth")
+        .contains("KedaReadsQueueDepth");
+    assertThat(
+            PolicyDocuments.irsaTrust(provider, issuer, "shop", "notifications", Optional.empty()))
+        .isEqualTo(PolicyDocuments.irsaTrust(provider, issuer, "shop", "notifications"))
+        .doesNotContain("keda");
+  }
+
+  @Test
+  void podIdentityTrustForQueueDepthAddsKedasRoleOnly() {
+    String kedaRole = "arn:aws:iam::123456789012:role/keda-operator";
+    JsonNode statements =
+        PolicyDocuments.parse(
+                PolicyDocuments.podIdentityTrust(
+                    "123456789012",
+                    Optional.of(new KedaIdentity("keda", "keda-operator", Optional.of(kedaRole)))))
+            .get("Statement");
+
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(1))
+        .isEqualTo(
+            PolicyDocuments.parse(
+                """
+                {"Sid":"KedaRoleReadsQueueDepth","Effect":"Allow","Principal":{"AWS":"%s"},
+                 "Action":"sts:AssumeRole"}
+                """
+                    .formatted(kedaRole)));
+    assertThat(
+            PolicyDocuments.podIdentityTrust(
+                "123456789012",
+                Optional.of(new KedaIdentity("keda", "keda-operator", Optional.empty()))))
+        .isEqualTo(PolicyDocuments.podIdentityTrust("123456789012"));
+  }
+
+  @Test
   void podIdentityTrustIsForTheEksServiceInThisAccount() {
     JsonNode statement =
         PolicyDocuments.parse(PolicyDocuments.podIdentityTrust("123456789012"))

@@ -1,0 +1,43 @@
+package dev.msa.operator.model;
+
+import dev.msa.operator.api.Microservice;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * KEDA's TriggerAuthentication for a service's ScaledObject: KEDA's {@code aws} pod identity
+ * provider with the service's own IAM role ({@code podIdentity.roleArn}, KEDA 2.13 or later), so
+ * KEDA reads the queue's depth as the service, not with a role of its own that could read every
+ * queue. No secret is involved.
+ */
+public final class DesiredTriggerAuthentication {
+  public static final String KIND = "TriggerAuthentication";
+  public static final String PLURAL = "triggerauthentications";
+
+  private DesiredTriggerAuthentication() {}
+
+  public static Optional<GenericKubernetesResource> build(
+      Microservice microservice, String roleArn) {
+    if (!ServiceResources.scalesOnQueueDepth(microservice)) {
+      return Optional.empty();
+    }
+    Map<String, Object> podIdentity = new LinkedHashMap<>();
+    podIdentity.put("provider", "aws");
+    podIdentity.put("roleArn", roleArn);
+    return Optional.of(
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion(DesiredScaledObject.API_VERSION)
+            .withKind(KIND)
+            .withMetadata(Labels.metadata(microservice, name(microservice)))
+            .addToAdditionalProperties("spec", Map.of("podIdentity", podIdentity))
+            .build());
+  }
+
+  /** Named after the service, like every child. */
+  public static String name(Microservice microservice) {
+    return microservice.getMetadata().getName();
+  }
+}
