@@ -112,6 +112,12 @@ the operator's own default applies.
   value: {{ $c.logFormat | quote }}
 - name: MSA_OPERATOR_AWS_RATE_LIMITS
   value: {{ include "msa-operator.awsRateLimits" . | quote }}
+- name: MSA_OPERATOR_KEDA_SERVICE_ACCOUNT
+  value: {{ printf "%s:%s" $c.keda.namespace $c.keda.serviceAccount | quote }}
+{{- with $c.keda.roleArn }}
+- name: MSA_OPERATOR_KEDA_ROLE_ARN
+  value: {{ . | quote }}
+{{- end }}
 - name: MSA_OPERATOR_HTTP_PORT
   value: {{ .Values.http.port | quote }}
 - name: MSA_OPERATOR_LEADER_ELECTION

@@ -34,7 +34,9 @@ public record OperatorConfig(
     String leaseName,
     Optional<String> leaseNamespace,
     String podName,
-    String awsRateLimits) {
+    String awsRateLimits,
+    String kedaServiceAccount,
+    Optional<String> kedaRoleArn) {
 
   public static final String CLUSTER_NAME = "MSA_OPERATOR_CLUSTER_NAME";
   public static final String NAME_PREFIX = "MSA_OPERATOR_NAME_PREFIX";
@@ -56,6 +58,8 @@ public record OperatorConfig(
   public static final String LEASE_NAME = "MSA_OPERATOR_LEASE_NAME";
   public static final String LEASE_NAMESPACE = "MSA_OPERATOR_LEASE_NAMESPACE";
   public static final String AWS_RATE_LIMITS = "MSA_OPERATOR_AWS_RATE_LIMITS";
+  public static final String KEDA_SERVICE_ACCOUNT = "MSA_OPERATOR_KEDA_SERVICE_ACCOUNT";
+  public static final String KEDA_ROLE_ARN = "MSA_OPERATOR_KEDA_ROLE_ARN";
   public static final String REGION = "AWS_REGION";
 
   /** Calls per second per AWS service; IAM is the slowest and most throttled control plane. */
@@ -70,6 +74,9 @@ public record OperatorConfig(
   private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
   private static final Pattern OIDC_ARN =
       Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+");
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/.+");
+  private static final Pattern SERVICE_ACCOUNT =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
   private static final Pattern POLICY_ARN =
       Pattern.compile("arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/.+");
 
@@ -119,6 +126,14 @@ public record OperatorConfig(
     int httpPort = r.integer(HTTP_PORT, 8080, 1, 65535);
     String httpAddress = r.optional(HTTP_ADDRESS).orElse("0.0.0.0");
     r.check(HTTP_ADDRESS, httpAddress, IP_ADDRESS, "an IP address such as 0.0.0.0 or 127.0.0.1");
+    String kedaServiceAccount = r.optional(KEDA_SERVICE_ACCOUNT).orElse("keda:keda-operator");
+    r.check(
+        KEDA_SERVICE_ACCOUNT,
+        kedaServiceAccount,
+        SERVICE_ACCOUNT,
+        "<namespace>:<name> of KEDA's operator ServiceAccount, such as keda:keda-operator");
+    Optional<String> kedaRoleArn = r.optional(KEDA_ROLE_ARN);
+    kedaRoleArn.ifPresent(arn -> r.check(KEDA_ROLE_ARN, arn, ROLE_ARN, "an IAM role ARN"));
     return new OperatorConfig(
         clusterName,
         namePrefix,
@@ -139,7 +154,9 @@ public record OperatorConfig(
         r.optional(LEASE_NAME).orElse("msa-operator"),
         r.optional(LEASE_NAMESPACE).or(() -> r.optional("POD_NAMESPACE")),
         r.optional("POD_NAME").or(() -> r.optional("HOSTNAME")).orElse("msa-operator-local"),
-        r.rateLimits(AWS_RATE_LIMITS));
+        r.rateLimits(AWS_RATE_LIMITS),
+        kedaServiceAccount,
+        kedaRoleArn);
   }
 
   /** Reads and checks raw values; blank counts as absent. */

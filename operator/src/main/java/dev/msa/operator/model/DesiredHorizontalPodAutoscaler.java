@@ -51,7 +51,7 @@ public final class DesiredHorizontalPodAutoscaler {
   }
 
   /** The fewest pods the autoscaler keeps, on CPU or on queue depth. */
-  static int minReplicas(Autoscaling autoscaling) {
+  public static int minReplicas(Autoscaling autoscaling) {
     Integer min =
         autoscaling.getQueueDepth() == null
             ? autoscaling.getMinReplicas()

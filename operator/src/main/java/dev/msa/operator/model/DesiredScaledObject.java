@@ -2,8 +2,6 @@ package dev.msa.operator.model;
 
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.QueueDepth;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +17,6 @@ public final class DesiredScaledObject {
   public static final String GROUP = "keda.sh";
   public static final String VERSION = "v1alpha1";
   public static final String API_VERSION = GROUP + "/" + VERSION;
-  public static final String KIND = "ScaledObject";
-  public static final String PLURAL = "scaledobjects";
   static final String TRIGGER = "aws-sqs-queue";
 
   private DesiredScaledObject() {}
@@ -29,7 +25,7 @@ public final class DesiredScaledObject {
    * @param queueUrl the URL of the service's queue, as SQS reported it
    * @param region the AWS region of the queue
    */
-  public static Optional<GenericKubernetesResource> build(
+  public static Optional<ScaledObject> build(
       Microservice microservice, String queueUrl, String region) {
     if (!ServiceResources.scalesOnQueueDepth(microservice)) {
       return Optional.empty();
@@ -56,12 +52,11 @@ public final class DesiredScaledObject {
     spec.put("maxReplicaCount", queueDepth.getMaxReplicas());
     spec.put("triggers", List.of(trigger));
 
-    return Optional.of(
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion(API_VERSION)
-            .withKind(KIND)
-            .withMetadata(Labels.metadata(microservice, name))
-            .addToAdditionalProperties("spec", spec)
-            .build());
+    ScaledObject scaledObject = new ScaledObject();
+    scaledObject.setApiVersion(API_VERSION);
+    scaledObject.setKind("ScaledObject");
+    scaledObject.setMetadata(Labels.metadata(microservice, name));
+    scaledObject.setAdditionalProperty("spec", spec);
+    return Optional.of(scaledObject);
   }
 }

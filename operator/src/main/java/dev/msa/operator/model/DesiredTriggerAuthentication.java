@@ -1,8 +1,6 @@
 package dev.msa.operator.model;
 
 import dev.msa.operator.api.Microservice;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,26 +12,21 @@ import java.util.Optional;
  * queue. No secret is involved.
  */
 public final class DesiredTriggerAuthentication {
-  public static final String KIND = "TriggerAuthentication";
-  public static final String PLURAL = "triggerauthentications";
-
   private DesiredTriggerAuthentication() {}
 
-  public static Optional<GenericKubernetesResource> build(
-      Microservice microservice, String roleArn) {
+  public static Optional<TriggerAuthentication> build(Microservice microservice, String roleArn) {
     if (!ServiceResources.scalesOnQueueDepth(microservice)) {
       return Optional.empty();
     }
     Map<String, Object> podIdentity = new LinkedHashMap<>();
     podIdentity.put("provider", "aws");
     podIdentity.put("roleArn", roleArn);
-    return Optional.of(
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion(DesiredScaledObject.API_VERSION)
-            .withKind(KIND)
-            .withMetadata(Labels.metadata(microservice, name(microservice)))
-            .addToAdditionalProperties("spec", Map.of("podIdentity", podIdentity))
-            .build());
+    TriggerAuthentication auth = new TriggerAuthentication();
+    auth.setApiVersion(DesiredScaledObject.API_VERSION);
+    auth.setKind("TriggerAuthentication");
+    auth.setMetadata(Labels.metadata(microservice, name(microservice)));
+    auth.setAdditionalProperty("spec", Map.of("podIdentity", podIdentity));
+    return Optional.of(auth);
   }
 
   /** Named after the service, like every child. */

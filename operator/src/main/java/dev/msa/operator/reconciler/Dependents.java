@@ -6,8 +6,13 @@ import dev.msa.operator.model.DesiredDeployment;
 import dev.msa.operator.model.DesiredHorizontalPodAutoscaler;
 import dev.msa.operator.model.DesiredNetworkPolicy;
 import dev.msa.operator.model.DesiredPodDisruptionBudget;
+import dev.msa.operator.model.DesiredScaledObject;
 import dev.msa.operator.model.DesiredService;
 import dev.msa.operator.model.DesiredServiceAccount;
+import dev.msa.operator.model.DesiredTriggerAuthentication;
+import dev.msa.operator.model.ScaledObject;
+import dev.msa.operator.model.TriggerAuthentication;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -99,6 +104,48 @@ final class Dependents {
     protected NetworkPolicy desired(Microservice primary, Context<Microservice> context) {
       return DesiredNetworkPolicy.build(
           primary, inputs(context).callers(), config.networkPolicyAllowedNamespaces());
+    }
+  }
+
+  /** KEDA's objects wait, like the Deployment, until the queue's URL and the role are known. */
+  private abstract static class KedaDependent<R extends HasMetadata> extends ChildDependent<R> {
+    KedaDependent(Class<R> type, EventRecorder events) {
+      super(type, events);
+    }
+
+    @Override
+    public ReconcileResult<R> reconcile(Microservice primary, Context<Microservice> context) {
+      WorkloadInputsHolder inputs = inputs(context);
+      if (inputs.queueUrl().isEmpty() || inputs.roleArn().isEmpty()) {
+        return ReconcileResult.noOperation(getSecondaryResource(primary, context).orElse(null));
+      }
+      return super.reconcile(primary, context);
+    }
+  }
+
+  static final class TriggerAuthenticationDependent extends KedaDependent<TriggerAuthentication> {
+    TriggerAuthenticationDependent(EventRecorder events) {
+      super(TriggerAuthentication.class, events);
+    }
+
+    @Override
+    protected TriggerAuthentication desired(Microservice primary, Context<Microservice> context) {
+      return DesiredTriggerAuthentication.build(primary, inputs(context).roleArn().orElseThrow())
+          .orElseThrow();
+    }
+  }
+
+  static final class ScaledObjectDependent extends KedaDependent<ScaledObject> {
+    ScaledObjectDependent(EventRecorder events) {
+      super(ScaledObject.class, events);
+    }
+
+    @Override
+    protected ScaledObject desired(Microservice primary, Context<Microservice> context) {
+      WorkloadInputsHolder inputs = inputs(context);
+      return DesiredScaledObject.build(
+              primary, inputs.queueUrl().orElseThrow(), inputs.workload().region())
+          .orElseThrow();
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.DesiredRole;
 import dev.msa.operator.model.DesiredServiceAccount;
 import dev.msa.operator.model.InlinePolicyUpdate;
+import dev.msa.operator.model.KedaIdentity;
 import dev.msa.operator.model.ManagedPolicyUpdate;
 import dev.msa.operator.model.ObservedRole;
 import dev.msa.operator.model.Ownership;
@@ -199,16 +200,19 @@ final class MicroserviceIdentity {
         config.eksClusterName(), ms.getMetadata().getNamespace(), DesiredServiceAccount.name(ms));
   }
 
+  /** Its pods, and KEDA's operator while it scales the service on its queue's depth. */
   private String trustPolicy(Microservice ms, AwsArns arns) {
+    Optional<KedaIdentity> keda = QueueDepthScaling.kedaIdentity(ms, config);
     if (config.identityMode() == IdentityMode.POD_IDENTITY) {
-      return PolicyDocuments.podIdentityTrust(arns.accountId());
+      return PolicyDocuments.podIdentityTrust(arns.accountId(), keda);
     }
     OidcProviders.Provider provider = oidcProviders.get(arns);
     return PolicyDocuments.irsaTrust(
         provider.arn(),
         provider.issuerHostAndPath(),
         ms.getMetadata().getNamespace(),
-        DesiredServiceAccount.name(ms));
+        DesiredServiceAccount.name(ms),
+        keda);
   }
 
   private static String description(Microservice ms) {

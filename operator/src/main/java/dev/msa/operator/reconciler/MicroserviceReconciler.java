@@ -45,6 +45,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   static final Duration RETRY_SOON = StatusUpdates.RETRY_SOON;
   public static final String NAME = "microservice";
   static final String CALLS_RESOLVED = "CallsResolved";
+  static final Duration KEDA_RECHECK = Duration.ofMinutes(1);
 
   private final OperatorConfig config;
   private final MicroserviceAws aws;
@@ -54,6 +55,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private final Workflow<Microservice> workflow;
   private final ReconcileMetrics metrics;
   private final StatusUpdates<Microservice, MicroserviceStatus> statusUpdates;
+  private final KedaApi keda;
   private Peers peers;
   private DataStoreBindings dataStores;
 
@@ -71,6 +73,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     this.clock = clock;
     this.statusUpdates =
         new StatusUpdates<>(Microservice::new, MicroserviceStatus.class, events, metrics, clock);
+    this.keda = new KedaApi(clock);
     this.workflow = workflow(config, events);
   }
 
@@ -90,6 +93,17 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
                 when(m -> DesiredHorizontalPodAutoscaler.build(m).isPresent()))
             .addDependentResourceAndConfigure(new Dependents.PodDisruptionBudgetDependent(events))
             .withReconcilePrecondition(when(m -> DesiredPodDisruptionBudget.build(m).isPresent()));
+    // KEDA's objects: their informers start only once the cluster serves KEDA's API (an
+    // activation condition), so the operator runs, and watches nothing of KEDA's, without it.
+    var triggerAuthentication = new Dependents.TriggerAuthenticationDependent(events);
+    builder
+        .addDependentResourceAndConfigure(triggerAuthentication)
+        .withActivationCondition(kedaServed())
+        .withReconcilePrecondition(when(m -> QueueDepthScaling.applies(m, config)))
+        .addDependentResourceAndConfigure(new Dependents.ScaledObjectDependent(events))
+        .dependsOn(triggerAuthentication)
+        .withActivationCondition(kedaServed())
+        .withReconcilePrecondition(when(m -> QueueDepthScaling.applies(m, config)));
     if (config.networkPolicies()) {
       builder.addDependentResource(new Dependents.NetworkPolicyDependent(events, config));
     }
@@ -101,6 +115,13 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       io.javaoperatorsdk.operator.processing.dependent.workflow.Condition<R, Microservice> when(
           Predicate<Microservice> applies) {
     return (dependent, primary, context) -> applies.test(primary);
+  }
+
+  /** What this reconcile saw of KEDA's API: the same answer for every node and the status. */
+  private static <R>
+      io.javaoperatorsdk.operator.processing.dependent.workflow.Condition<R, Microservice>
+          kedaServed() {
+    return (dependent, primary, context) -> ChildDependent.inputs(context).kedaServed();
   }
 
   @Override
@@ -138,24 +159,35 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     // 2. Observe what the spec refers to in the cluster.
     Peers.Resolution calls = peers.resolve(microservice);
     WorkloadInputs inputs = new WorkloadInputs(config.region(), calls.resolved(), awsOutcome.env);
-    context
-        .managedWorkflowAndDependentResourceContext()
-        .put(
-            WorkloadInputsHolder.KEY,
-            new WorkloadInputsHolder(
-                inputs,
-                peers.callers(microservice),
-                awsOutcome.serviceAccountAnnotations,
-                awsOutcome.roleExists));
+    WorkloadInputsHolder holder =
+        new WorkloadInputsHolder(
+            inputs,
+            peers.callers(microservice),
+            awsOutcome.serviceAccountAnnotations,
+            awsOutcome.roleExists,
+            awsOutcome.roleArn,
+            keda.served(microservice, context.getClient()));
+    context.managedWorkflowAndDependentResourceContext().put(WorkloadInputsHolder.KEY, holder);
     metrics.putInto(context);
 
     // 3. Apply the children; an error is thrown on and retried.
     workflow.reconcile(microservice, context);
 
     // 4. Rebuild the status from what is observed now.
-    MicroserviceStatus status = status(microservice, context, calls, awsOutcome);
+    MicroserviceStatus status = status(microservice, context, calls, awsOutcome, holder);
     metrics.statusComputed(microservice, status);
-    return statusUpdates.update(microservice, status, awsOutcome.retrySoon);
+    UpdateControl<Microservice> control =
+        statusUpdates.update(microservice, status, awsOutcome.retrySoon);
+    // No event tells that KEDA was installed: look again soon rather than at the next resync
+    // (a delay replaces the resync, so never a longer one).
+    if (QueueDepthScaling.waitingForKeda(microservice, holder)
+        && control.getScheduleDelay().isEmpty()) {
+      control.rescheduleAfter(
+          KEDA_RECHECK.compareTo(config.resyncInterval()) < 0
+              ? KEDA_RECHECK
+              : config.resyncInterval());
+    }
+    return control;
   }
 
   /** The AWS side as a recent reconcile left it, or as reconciling it now leaves it. */
@@ -197,7 +229,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       Microservice microservice,
       Context<Microservice> context,
       Peers.Resolution calls,
-      AwsOutcome awsOutcome) {
+      AwsOutcome awsOutcome,
+      WorkloadInputsHolder inputs) {
     String name = microservice.getMetadata().getName();
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
 
@@ -211,6 +244,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
                 Reasons.WAITING_FOR_IDENTITY,
                 "Deployment " + name + " is created once its IAM role exists")
             : WorkloadAvailability.of(name, deployment));
+    QueueDepthScaling.condition(microservice, config, inputs).ifPresent(parts::add);
     Condition ready = Conditions.ready(parts);
 
     List<Condition> conditions = new ArrayList<>();

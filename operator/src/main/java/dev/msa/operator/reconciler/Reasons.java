@@ -32,6 +32,14 @@ public final class Reasons {
   static final String WAITING_FOR_SUBSCRIBER = "WaitingForSubscriber";
   static final String NOT_SUBSCRIBED = "NotSubscribed";
   static final String QUEUE_NOT_FOUND = "QueueNotFound";
+  static final String WAITING_FOR_QUEUE = "WaitingForQueue";
+
+  /**
+   * spec.autoscaling.queueDepth on a cluster without KEDA's API, or KEDA unable to assume roles:
+   * the pods run, but do not scale until KEDA is installed, the operator configured or the spec
+   * changed.
+   */
+  static final String AUTOSCALING_UNAVAILABLE = "AutoscalingUnavailable";
 
   /** Waiting does not fix these: the object is Stalled until something is changed. */
   public static final Set<String> TERMINAL =
@@ -45,7 +53,8 @@ public final class Reasons {
           IDENTITY_PROVIDER_UNKNOWN,
           PROGRESS_DEADLINE_EXCEEDED,
           DataStoreReconciler.DELETION_PROTECTED,
-          DELETION_REFUSED);
+          DELETION_REFUSED,
+          AUTOSCALING_UNAVAILABLE);
 
   /**
    * These resolve by themselves, or when an object the spec names appears or becomes ready: the
@@ -67,6 +76,7 @@ public final class Reasons {
           WAITING_FOR_SUBSCRIBER,
           NOT_SUBSCRIBED,
           QUEUE_NOT_FOUND,
+          WAITING_FOR_QUEUE,
           SubscriptionPlan.SUBSCRIBER_NOT_FOUND,
           SubscriptionPlan.SUBSCRIBER_DELETED,
           SubscriptionPlan.SUBSCRIBER_HAS_NO_QUEUE,

@@ -39,6 +39,8 @@ class OperatorConfigTest {
     assertThat(config.leaseName()).isEqualTo("msa-operator");
     assertThat(config.leaseNamespace()).isEmpty();
     assertThat(config.podName()).isEqualTo("msa-operator-local");
+    assertThat(config.kedaServiceAccount()).isEqualTo("keda:keda-operator");
+    assertThat(config.kedaRoleArn()).isEmpty();
   }
 
   @Test
@@ -71,6 +73,19 @@ class OperatorConfigTest {
     assertThat(config.httpPort()).isEqualTo(9090);
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.leaseName()).isEqualTo("msa-lease");
+  }
+
+  @Test
+  void kedasIdentityIsRead() {
+    OperatorConfig config =
+        OperatorConfig.from(
+            with(
+                Map.of(
+                    OperatorConfig.KEDA_SERVICE_ACCOUNT, "autoscaling:keda-operator",
+                    OperatorConfig.KEDA_ROLE_ARN, "arn:aws:iam::123456789012:role/keda")));
+
+    assertThat(config.kedaServiceAccount()).isEqualTo("autoscaling:keda-operator");
+    assertThat(config.kedaRoleArn()).contains("arn:aws:iam::123456789012:role/keda");
   }
 
   @ParameterizedTest
@@ -225,7 +240,10 @@ class OperatorConfigTest {
         "MSA_OPERATOR_PERMISSIONS_BOUNDARY_ARN | boundary",
         "MSA_OPERATOR_OIDC_PROVIDER_ARN | arn:aws:iam::123456789012:role/not-a-provider",
         "MSA_OPERATOR_WATCH_NAMESPACES | shop,Bad_Namespace",
-        "MSA_OPERATOR_NETWORK_POLICY_ALLOWED_NAMESPACES | monitoring,-bad"
+        "MSA_OPERATOR_NETWORK_POLICY_ALLOWED_NAMESPACES | monitoring,-bad",
+        "MSA_OPERATOR_KEDA_SERVICE_ACCOUNT | keda-operator",
+        "MSA_OPERATOR_KEDA_SERVICE_ACCOUNT | keda/keda-operator",
+        "MSA_OPERATOR_KEDA_ROLE_ARN | arn:aws:iam::123456789012:policy/not-a-role"
       })
   void anInvalidValueNamesTheVariable(String variable, String value) {
     assertRejected(variable, value);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.testing.Microservices;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class DesiredScaledObjectTest {
             autoscaling: {queueDepth: {messagesPerReplica: 100, minReplicas: 0, maxReplicas: 20}}
             """);
 
-    GenericKubernetesResource scaledObject = build(microservice);
+    ScaledObject scaledObject = build(microservice);
 
     assertThat(scaledObject.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
     assertThat(scaledObject.getKind()).isEqualTo("ScaledObject");
@@ -58,7 +57,7 @@ class DesiredScaledObjectTest {
 
   @Test
   void theFewestPodsDefaultToOne() {
-    GenericKubernetesResource scaledObject =
+    ScaledObject scaledObject =
         build(
             withSpec(
                 "notifications",
@@ -100,18 +99,18 @@ class DesiredScaledObjectTest {
               autoscaling: {queueDepth: {messagesPerReplica: 100, maxReplicas: 20}}
             """);
 
-    GenericKubernetesResource scaledObject = build(microservice);
+    ScaledObject scaledObject = build(microservice);
 
     assertThat(scaledObject.getMetadata().getLabels()).isEqualTo(Labels.of(microservice));
     assertThat(scaledObject.getMetadata().getAnnotations()).isNullOrEmpty();
   }
 
-  private static GenericKubernetesResource build(Microservice microservice) {
+  private static ScaledObject build(Microservice microservice) {
     return DesiredScaledObject.build(microservice, QUEUE_URL, "eu-west-1").orElseThrow();
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> spec(GenericKubernetesResource resource) {
+  private static Map<String, Object> spec(ScaledObject resource) {
     return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
   }
 }

@@ -4,7 +4,6 @@ import static dev.msa.operator.testing.Microservices.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.api.Microservice;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,7 @@ class DesiredTriggerAuthenticationTest {
             "{image: nginx, queue: {}, autoscaling: {queueDepth: {messagesPerReplica: 100,"
                 + " maxReplicas: 20}}}");
 
-    GenericKubernetesResource auth =
+    TriggerAuthentication auth =
         DesiredTriggerAuthentication.build(microservice, ROLE).orElseThrow();
 
     assertThat(auth.getApiVersion()).isEqualTo("keda.sh/v1alpha1");

@@ -337,7 +337,9 @@ class HelmChartIT {
             new String[] {"", "services"},
             new String[] {"apps", "deployments"},
             new String[] {"autoscaling", "horizontalpodautoscalers"},
-            new String[] {"policy", "poddisruptionbudgets"})) {
+            new String[] {"policy", "poddisruptionbudgets"},
+            new String[] {"keda.sh", "scaledobjects"},
+            new String[] {"keda.sh", "triggerauthentications"})) {
       for (String verb : List.of("list", "watch", "get", "create", "patch", "delete")) {
         operator.may(verb, child[0], child[1], workloads);
       }
@@ -362,6 +364,8 @@ class HelmChartIT {
     operator.mayNot("create", "", "serviceaccounts/token", workloads);
     operator.mayNot("list", "", "namespaces", "");
     operator.mayNot("create", "networking.k8s.io", "networkpolicies", workloads);
+    operator.mayNot("create", "keda.sh", "scaledjobs", workloads);
+    operator.mayNot("list", "keda.sh", "clustertriggerauthentications", "");
     operator.mayNot("get", "coordination.k8s.io", "leases", release, "another-lease");
     operator.mayNot("update", "coordination.k8s.io", "leases", workloads, lease);
     operator.mayNot("create", "coordination.k8s.io", "leases", workloads);
