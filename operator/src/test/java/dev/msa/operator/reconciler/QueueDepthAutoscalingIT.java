@@ -41,10 +41,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Queue-depth autoscaling against a real kube-apiserver and moto, first on a cluster without KEDA,
  * then with KEDA's published CRDs installed (no KEDA controller runs: what is checked is what the
  * operator writes). The steps build on each other, in order: one worker, {@code notifications},
- * through a cluster without KEDA, KEDA arriving, a spec change, a manual edit and the switch back
- * to CPU. The apiserver is shared with the other ITs of the JVM, so KEDA's CRDs are removed first
- * (a cluster without KEDA is what the first step needs) and again at the end (what the others
- * expect).
+ * through a cluster without KEDA, KEDA arriving, a spec change, a manual edit, the switch back to
+ * CPU, and KEDA removed and installed again. The apiserver is shared with the other ITs of the JVM,
+ * so KEDA's CRDs are removed first (a cluster without KEDA is what the first step needs) and again
+ * at the end (what the others expect).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueDepthAutoscalingIT {
@@ -275,6 +275,36 @@ class QueueDepthAutoscalingIT {
               .noneMatch(c -> c.getType().equals("AutoscalingReady"));
         });
     assertThat(operatorOwnsReplicas()).isFalse();
+  }
+
+  @Test
+  @Order(5)
+  void kedaRemovedIsSaidAndKedaInstalledAgainIsUsedAgain() {
+    apply(
+        """
+        image: nginx:1
+        queue: {}
+        autoscaling: {queueDepth: {messagesPerReplica: 10, maxReplicas: 3}}
+        """);
+    Eventually.assertThat(
+        WAIT, () -> assertThat(condition("AutoscalingReady").getStatus()).isEqualTo("True"));
+    assertThat(spec(scaledObject())).containsEntry("minReplicaCount", 1);
+
+    KedaCrds.remove(client);
+    Eventually.assertThat(
+        WAIT,
+        () ->
+            assertThat(condition("AutoscalingReady").getReason())
+                .isEqualTo("AutoscalingUnavailable"));
+
+    KedaCrds.install(client);
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          assertThat(client.resources(ScaledObject.class).inNamespace(ns).withName(NAME).get())
+              .isNotNull();
+          assertThat(condition("AutoscalingReady").getStatus()).isEqualTo("True");
+        });
   }
 
   private static void apply(String spec) {

@@ -8,16 +8,16 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * KEDA's ScaledObject and TriggerAuthentication CRDs, as KEDA publishes them (src/test/resources/
- * keda, from KEDA's Go module; KEDA itself never runs in the tests), installed into or removed from
- * a cluster, waiting until API discovery — what the operator asks — agrees. The test apiserver is
- * shared by every IT of a JVM: whoever installs them removes them again.
+ * KEDA's ScaledObject and TriggerAuthentication CRDs as KEDA publishes them (e2e/local/keda, from
+ * KEDA's Go module, which `make up` installs too; KEDA itself never runs in the tests), installed
+ * into or removed from a cluster, waiting until API discovery — what the operator asks — agrees.
+ * The test apiserver is shared by every IT of a JVM: whoever installs them removes them again.
  */
 public final class KedaCrds {
   public static final String API_VERSION = "keda.sh/v1alpha1";
@@ -78,11 +78,10 @@ public final class KedaCrds {
   }
 
   private static CustomResourceDefinition read(String file) {
-    try (InputStream in = KedaCrds.class.getResourceAsStream("/keda/" + file)) {
-      if (in == null) {
-        throw new IllegalStateException("no /keda/" + file + " on the test classpath");
-      }
-      return Serialization.unmarshal(in, CustomResourceDefinition.class);
+    try {
+      return Serialization.unmarshal(
+          Files.readString(RepoPaths.root().resolve("e2e/local/keda").resolve(file)),
+          CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
