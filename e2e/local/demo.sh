@@ -70,7 +70,8 @@ step "who publishes what to whom (make flow NS=$NAMESPACE)"
 make --no-print-directory flow NS="$NAMESPACE"
 
 step "what the operator created for them"
-kubectl get serviceaccounts,deployments,services,hpa,pdb,pods -n "$NAMESPACE" -l app.kubernetes.io/managed-by=msa-operator
+kubectl get serviceaccounts,deployments,services,hpa,pdb,scaledobjects,triggerauthentications,pods \
+  -n "$NAMESPACE" -l app.kubernetes.io/managed-by=msa-operator
 
 step "what the operator created on AWS (moto at $AWS_ENDPOINT_URL)"
 "$PYTHON" - <<'PY'

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the local environment of SPEC §7 from the binaries `make tools` cached, downloading nothing:
 # a kwokctl "binary runtime" cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# kwok controller) with one fake node, and moto server as the AWS endpoint; registers the cluster in
-# moto as EKS would have it and writes .local/env.sh. Everything listens on 127.0.0.1 only.
+# kwok controller) with one fake node and KEDA's CRDs, and moto server as the AWS endpoint;
+# registers the cluster in moto as EKS would have it and writes .local/env.sh. Everything listens on
+# 127.0.0.1 only.
 # Running it again while everything is up changes nothing and re-prints the summary.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -62,6 +63,13 @@ fi
 # One fake node; kwokctl's node template carries no NoSchedule taint, so pods schedule on it.
 kwokctl -v WARN scale node --name "$NAME" --replicas 1
 kubectl --kubeconfig "$KUBECONFIG_FILE" wait --for=condition=Ready node --all --timeout=60s >/dev/null
+# KEDA's API without KEDA: its published ScaledObject and TriggerAuthentication CRDs (e2e/local/keda,
+# KEDA v2.20.2), so the cluster serves keda.sh/v1alpha1 as one with KEDA installed does and the
+# operator's ScaledObjects for queue-depth autoscaling (docs/autoscaling.md) can be seen. No KEDA
+# controller runs: nothing scales the fake node's pods.
+kubectl --kubeconfig "$KUBECONFIG_FILE" apply --server-side -f "$here/keda/" >/dev/null
+kubectl --kubeconfig "$KUBECONFIG_FILE" wait --for=condition=Established --timeout=60s \
+  crd/scaledobjects.keda.sh crd/triggerauthentications.keda.sh >/dev/null
 
 # --- moto server ---------------------------------------------------------------------------------
 moto_pid() { [[ -f $LOCAL/moto.pid ]] && kill -0 "$(cat "$LOCAL/moto.pid")" 2>/dev/null && cat "$LOCAL/moto.pid"; }

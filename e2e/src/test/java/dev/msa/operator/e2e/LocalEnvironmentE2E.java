@@ -3,6 +3,7 @@ package dev.msa.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.msa.operator.testing.KedaCrds;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -29,8 +30,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Proves that the environment of {@code make up} is what the operator will need: a real control
- * plane at the pinned version whose controllers and scheduler work, kwok nodes that run pods, and
- * an AWS endpoint reached through the SDK's standard configuration ({@code AWS_ENDPOINT_URL}).
+ * plane at the pinned version whose controllers and scheduler work, kwok nodes that run pods,
+ * KEDA's API, and an AWS endpoint reached through the SDK's standard configuration ({@code
+ * AWS_ENDPOINT_URL}).
  *
  * <p>Everything comes from the environment ({@code source .local/env.sh}); nothing is hard-coded.
  */
@@ -91,6 +93,12 @@ class LocalEnvironmentE2E {
     Node node = readyKwokNode();
     System.out.println("kwok node: " + node.getMetadata().getName());
     assertThat(node.getMetadata().getLabels()).containsEntry("type", "kwok");
+  }
+
+  /** KEDA's API (its CRDs only), so queue-depth autoscaling has something to apply. */
+  @Test
+  void theClusterServesKedasApi() {
+    assertThat(KedaCrds.served(kube)).containsExactly("scaledobjects", "triggerauthentications");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.msa.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.KedaCrds;
 import dev.msa.operator.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -51,6 +52,18 @@ class SamplesE2E extends OperatorE2E {
           }
         });
 
+    // The worker scales on its queue's depth: make up serves KEDA's API (e2e/local/keda).
+    GenericKubernetesResource scaledObject =
+        client
+            .genericKubernetesResources(KedaCrds.API_VERSION, "ScaledObject")
+            .inNamespace(namespace)
+            .withName("notifications")
+            .get();
+    assertThat(scaledObject).as("ScaledObject notifications").isNotNull();
+    assertThat(Serialization.asJson(scaledObject.getAdditionalProperties().get("spec")))
+        .contains("\"type\":\"aws-sqs-queue\"")
+        .contains("\"queueURL\":\"" + queueUrl("notifications") + "\"");
+
     // Delete the DataStore's users first: a DataStore waits while a Microservice lists it.
     for (String kind : List.of("EventSubscription", "Microservice", "DataStore")) {
       for (GenericKubernetesResource sample : samples) {
@@ -61,6 +74,20 @@ class SamplesE2E extends OperatorE2E {
     }
     Eventually.assertThat(
         WAIT, () -> assertThat(samples).allSatisfy(s -> assertThat(resource(s).get()).isNull()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String queueUrl(String microservice) {
+    var status =
+        (Map<String, Object>)
+            client
+                .genericKubernetesResources("msa.dev/v1alpha1", "Microservice")
+                .inNamespace(namespace)
+                .withName(microservice)
+                .get()
+                .getAdditionalProperties()
+                .get("status");
+    return String.valueOf(((Map<String, Object>) status.get("queue")).get("url"));
   }
 
   private static String ready(GenericKubernetesResource sample) {

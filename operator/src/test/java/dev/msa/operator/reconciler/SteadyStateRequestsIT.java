@@ -8,6 +8,7 @@ import dev.msa.operator.api.Microservice;
 import dev.msa.operator.testing.ApiRequests;
 import dev.msa.operator.testing.DeploymentController;
 import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.KedaCrds;
 import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.RepoPaths;
 import dev.msa.operator.testing.TestApiServer;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Steady state at the request level: the samples/ shop Ready, then every object of every kind
  * reconciled three more times, and not one POST, PUT, PATCH or DELETE from the operator's client
- * (Events included) — counted at its HTTP layer, with the reconciles counted by JOSDK's meter.
+ * (Events included) — counted at its HTTP layer, with the reconciles counted by JOSDK's meter. The
+ * cluster serves KEDA's API for the while (KEDA's CRDs, removed again after), so the worker that
+ * scales on queue depth has its ScaledObject and TriggerAuthentication, which must stay quiet too.
  */
 class SteadyStateRequestsIT {
   private static final List<Class<? extends HasMetadata>> KINDS =
@@ -33,6 +36,7 @@ class SteadyStateRequestsIT {
     ApiRequests requests = new ApiRequests();
     try (KubernetesClient admin = TestApiServer.get().newClient();
         KubernetesClient operatorClient = TestApiServer.get().newClient(requests)) {
+      KedaCrds.install(admin);
       try (OperatorHarness operator =
           OperatorHarness.inNewNamespace(
               operatorClient, "quiet", "itquiet", TestMoto.get().endpoint())) {
@@ -56,7 +60,10 @@ class SteadyStateRequestsIT {
         assertThat(requests.writes())
             .as("the counter sees the operator's writes: children applied, statuses patched")
             .containsKeys(
-                "PATCH deployments", "PATCH microservices/status", "PATCH datastores/status");
+                "PATCH deployments",
+                "PATCH scaledobjects",
+                "PATCH microservices/status",
+                "PATCH datastores/status");
         requests.clear();
         double[] before = KINDS.stream().mapToDouble(operator::reconciles).toArray();
 
@@ -72,6 +79,8 @@ class SteadyStateRequestsIT {
             "steady state: %s reconciles, %d requests, 0 writes%n",
             KINDS.stream().map(k -> k.getSimpleName() + "=" + operator.reconciles(k)).toList(),
             requests.all().size());
+      } finally {
+        KedaCrds.remove(admin);
       }
     }
   }
