@@ -106,6 +106,21 @@ install_moto() {
   stamp moto "$MOTO_VERSION"
 }
 
+# KEDA's published ScaledObject and TriggerAuthentication CRDs, copied from its Go module into the
+# cache: `make up` and the *IT tests install them to play a cluster with KEDA (no KEDA runs here).
+fetch_keda_crds() {
+  built keda-crds "$KEDA_VERSION" && [[ -f $CACHE/keda/keda.sh_triggerauthentications.yaml ]] && return 0
+  log "fetching KEDA $KEDA_VERSION's CRDs from its Go module into $CACHE/keda"
+  local dir
+  dir=$(cd "$SRC" && go mod download -json "github.com/kedacore/keda/v2@$KEDA_VERSION" |
+    sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  mkdir -p "$CACHE/keda"
+  for crd in scaledobjects triggerauthentications; do
+    install -m 0644 "$dir/config/crd/bases/keda.sh_$crd.yaml" "$CACHE/keda/"
+  done
+  stamp keda-crds "$KEDA_VERSION"
+}
+
 # fabric8 kube-api-test looks for <dir>/k8s/<X.Y.Z>-linux-amd64/{kube-apiserver,etcd,kubectl};
 # when the folder exists it downloads nothing.
 link_kube_api_test() {
@@ -131,6 +146,7 @@ if [[ ${1:-} != --print ]]; then
   build_helm
   build_promtool
   install_moto
+  fetch_keda_crds
   link_kube_api_test
 fi
 echo "$BIN"

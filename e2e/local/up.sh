@@ -63,11 +63,11 @@ fi
 # One fake node; kwokctl's node template carries no NoSchedule taint, so pods schedule on it.
 kwokctl -v WARN scale node --name "$NAME" --replicas 1
 kubectl --kubeconfig "$KUBECONFIG_FILE" wait --for=condition=Ready node --all --timeout=60s >/dev/null
-# KEDA's API without KEDA: its published ScaledObject and TriggerAuthentication CRDs (e2e/local/keda,
-# KEDA v2.20.2), so the cluster serves keda.sh/v1alpha1 as one with KEDA installed does and the
+# KEDA's API without KEDA: its published ScaledObject and TriggerAuthentication CRDs (KEDA_VERSION,
+# fetched by tools.sh), so the cluster serves keda.sh/v1alpha1 as one with KEDA installed does and the
 # operator's ScaledObjects for queue-depth autoscaling (docs/autoscaling.md) can be seen. No KEDA
 # controller runs: nothing scales the fake node's pods.
-kubectl --kubeconfig "$KUBECONFIG_FILE" apply --server-side -f "$here/keda/" >/dev/null
+kubectl --kubeconfig "$KUBECONFIG_FILE" apply --server-side -f "$(dirname "$BIN")/keda/" >/dev/null
 kubectl --kubeconfig "$KUBECONFIG_FILE" wait --for=condition=Established --timeout=60s \
   crd/scaledobjects.keda.sh crd/triggerauthentications.keda.sh >/dev/null
 

@@ -52,7 +52,7 @@ class SamplesE2E extends OperatorE2E {
           }
         });
 
-    // The worker scales on its queue's depth: make up serves KEDA's API (e2e/local/keda).
+    // The worker scales on its queue's depth: make up serves KEDA's API (its published CRDs).
     GenericKubernetesResource scaledObject =
         client
             .genericKubernetesResources(KedaCrds.API_VERSION, "ScaledObject")

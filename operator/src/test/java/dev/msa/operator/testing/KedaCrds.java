@@ -14,10 +14,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * KEDA's ScaledObject and TriggerAuthentication CRDs as KEDA publishes them (e2e/local/keda, from
- * KEDA's Go module, which `make up` installs too; KEDA itself never runs in the tests), installed
- * into or removed from a cluster, waiting until API discovery — what the operator asks — agrees.
- * The test apiserver is shared by every IT of a JVM: whoever installs them removes them again.
+ * KEDA's ScaledObject and TriggerAuthentication CRDs as KEDA publishes them (fetched by
+ * e2e/local/tools.sh into the cache, from KEDA's Go module, which `make up` installs too; KEDA
+ * itself never runs in the tests), installed into or removed from a cluster, waiting until API
+ * discovery — what the operator asks — agrees. The test apiserver is shared by every IT of a JVM:
+ * whoever installs them removes them again.
  */
 public final class KedaCrds {
   public static final String API_VERSION = "keda.sh/v1alpha1";
@@ -80,7 +81,7 @@ public final class KedaCrds {
   private static CustomResourceDefinition read(String file) {
     try {
       return Serialization.unmarshal(
-          Files.readString(RepoPaths.root().resolve("e2e/local/keda").resolve(file)),
+          Files.readString(RepoPaths.cache().resolve("keda").resolve(file)),
           CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
