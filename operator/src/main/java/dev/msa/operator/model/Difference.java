@@ -33,6 +33,17 @@ public record Difference(String field, String observed, String desired) {
     return field + " is " + observed + " (spec: " + desired + ")";
   }
 
+  /**
+   * As a plan lists it: "VisibilityTimeout: 30 → 60" for a change, "VisibilityTimeout: 30" for a
+   * field a creation sets, "RedrivePolicy: {…} → (none)" for one it removes.
+   */
+  public String planned() {
+    if (NONE.equals(observed)) {
+      return field + ": " + desired;
+    }
+    return field + ": " + observed + " → " + desired;
+  }
+
   static String show(String value) {
     if (value == null || value.isEmpty()) {
       return NONE;

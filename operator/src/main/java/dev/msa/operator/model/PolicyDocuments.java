@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.msa.operator.api.DataStoreAccess;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +58,10 @@ public final class PolicyDocuments {
   static final String KEDA_WEB_IDENTITY_SID = "KedaReadsQueueDepth";
   static final String KEDA_ROLE_SID = "KedaRoleReadsQueueDepth";
   static final String VERSION = "2012-10-17";
+
+  /** A statement longer than this is shortened in a plan; ten actions on two ARNs fit. */
+  static final int LONGEST_STATEMENT = 400;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PolicyDocuments() {}
@@ -257,6 +263,122 @@ public final class PolicyDocuments {
         + " (sha256 "
         + Difference.shortHash(document)
         + ")";
+  }
+
+  /**
+   * The statements {@code after} has and {@code before} has not, and the other way round, compared
+   * by content whatever their order (empty: no document).
+   */
+  public static StatementChanges statementChanges(Optional<String> before, Optional<String> after) {
+    List<JsonNode> old = statements(before);
+    List<JsonNode> next = statements(after);
+    return new StatementChanges(
+        next.stream()
+            .filter(s -> !old.contains(s))
+            .map(PolicyDocuments::describeStatement)
+            .toList(),
+        old.stream()
+            .filter(s -> !next.contains(s))
+            .map(PolicyDocuments::describeStatement)
+            .toList());
+  }
+
+  /**
+   * One statement in a line: "ReadWriteBoundTables: Allow dynamodb:{GetItem,PutItem} on arn:… if
+   * ArnEquals aws:SourceArn=arn:…", its principal after "for"; shortened past {@value
+   * #LONGEST_STATEMENT} characters, keeping a hash of the whole.
+   */
+  static String describeStatement(JsonNode statement) {
+    StringBuilder line = new StringBuilder();
+    String sid = statement.path("Sid").asText();
+    if (!sid.isEmpty()) {
+      line.append(sid).append(": ");
+    }
+    line.append(statement.path("Effect").asText("Allow"));
+    JsonNode principal = statement.path("Principal");
+    if (principal.isObject()) {
+      List<String> who = new ArrayList<>();
+      principal.fields().forEachRemaining(p -> who.addAll(texts(p.getValue())));
+      line.append(" for ").append(String.join(", ", who));
+    } else if (principal.isTextual()) {
+      line.append(" for ").append(principal.asText());
+    }
+    line.append(' ').append(actions(texts(statement.path("Action"))));
+    List<String> resources = texts(statement.path("Resource"));
+    if (!resources.isEmpty()) {
+      line.append(" on ").append(String.join(", ", resources));
+    }
+    JsonNode condition = statement.path("Condition");
+    if (condition.isObject()) {
+      List<String> tests = new ArrayList<>();
+      condition
+          .fields()
+          .forEachRemaining(
+              operator ->
+                  operator
+                      .getValue()
+                      .fields()
+                      .forEachRemaining(
+                          key ->
+                              tests.add(
+                                  operator.getKey()
+                                      + " "
+                                      + key.getKey()
+                                      + "="
+                                      + String.join("|", texts(key.getValue())))));
+      line.append(" if ").append(String.join(" and ", tests));
+    }
+    String text = line.toString();
+    return text.length() <= LONGEST_STATEMENT
+        ? text
+        : text.substring(0, LONGEST_STATEMENT - 20)
+            + "… (sha256 "
+            + Difference.shortHash(text)
+            + ")";
+  }
+
+  /** "dynamodb:{GetItem,PutItem}" for several actions of one service. */
+  private static String actions(List<String> actions) {
+    Map<String, List<String>> byService = new LinkedHashMap<>();
+    for (String action : actions) {
+      int colon = action.indexOf(':');
+      String service = colon < 0 ? "" : action.substring(0, colon + 1);
+      byService.computeIfAbsent(service, k -> new ArrayList<>()).add(action.substring(colon + 1));
+    }
+    List<String> groups = new ArrayList<>();
+    byService.forEach(
+        (service, names) ->
+            groups.add(
+                service
+                    + (names.size() == 1 ? names.get(0) : "{" + String.join(",", names) + "}")));
+    return String.join(", ", groups);
+  }
+
+  private static List<String> texts(JsonNode node) {
+    List<String> texts = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(n -> texts.add(n.asText()));
+    } else if (!node.isMissingNode() && !node.isNull()) {
+      texts.add(node.asText());
+    }
+    return texts;
+  }
+
+  private static List<JsonNode> statements(Optional<String> document) {
+    List<JsonNode> statements = new ArrayList<>();
+    document
+        .filter(d -> !d.isBlank())
+        .map(PolicyDocuments::parse)
+        .map(p -> p.path("Statement"))
+        .ifPresent(
+            statement -> {
+              if (statement.isArray()) {
+                statement.forEach(statements::add);
+              } else if (statement.isObject()) {
+                statements.add(statement);
+              }
+            });
+    return statements;
   }
 
   public static JsonNode parse(String document) {

@@ -73,7 +73,7 @@ public record TableChanges(List<TableUpdate> steps, List<Difference> differences
     return on ? "on" : "off";
   }
 
-  private static String billing(Optional<Capacity> table, List<Index> indexes) {
+  static String billing(Optional<Capacity> table, List<Index> indexes) {
     if (table.isEmpty()) {
       return TableUpdate.SetBilling.PAY_PER_REQUEST;
     }
@@ -87,7 +87,7 @@ public record TableChanges(List<TableUpdate> steps, List<Difference> differences
   }
 
   /** The indexes' shapes (name, keys, projection): what only a delete and a create change. */
-  private static String shapes(List<Index> indexes) {
+  static String shapes(List<Index> indexes) {
     if (indexes.isEmpty()) {
       return "none";
     }

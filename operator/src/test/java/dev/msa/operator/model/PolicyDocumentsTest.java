@@ -293,6 +293,67 @@ class PolicyDocumentsTest {
     assertThat(PolicyDocuments.same("{\"a\": [1, 2]}", "{\"a\":[2,1]}")).isFalse();
   }
 
+  @Test
+  void aPlanListsTheStatementsAPolicyChangeAddsAndRemovesOneLineEach() {
+    Optional<String> before =
+        PolicyDocuments.servicePolicy(
+            new ServicePermissions(Optional.of(QUEUE), Optional.empty(), List.of(TOPIC_A)));
+    Optional<String> after =
+        PolicyDocuments.servicePolicy(
+            new ServicePermissions(
+                Optional.of(QUEUE),
+                Optional.empty(),
+                List.of(),
+                List.of(new TableGrant(TABLE, Optional.empty(), DataStoreAccess.ReadOnly))));
+
+    StatementChanges changes = PolicyDocuments.statementChanges(before, after);
+
+    assertThat(changes.added())
+        .containsExactly(
+            "ReadBoundTables: Allow dynamodb:{BatchGetItem,DescribeTable,GetItem,Query,Scan} on "
+                + TABLE
+                + ", "
+                + TABLE
+                + "/index/*");
+    assertThat(changes.removed())
+        .containsExactly("PublishOwnTopics: Allow sns:Publish on " + TOPIC_A);
+    assertThat(PolicyDocuments.statementChanges(before, before).isEmpty()).isTrue();
+    assertThat(PolicyDocuments.statementChanges(Optional.empty(), before).added())
+        .hasSize(2)
+        .first()
+        .asString()
+        .startsWith("ConsumeOwnQueue: Allow sqs:{ChangeMessageVisibility,");
+  }
+
+  @Test
+  void aStatementLineNamesItsPrincipalAndConditionsAndALongOneIsShortened() {
+    String trust =
+        PolicyDocuments.irsaTrust(
+            "arn:aws:iam::123456789012:oidc-provider/oidc.example.com/id/1",
+            "oidc.example.com/id/1",
+            "shop",
+            "orders");
+
+    assertThat(PolicyDocuments.statementChanges(Optional.empty(), Optional.of(trust)).added())
+        .containsExactly(
+            "Allow for arn:aws:iam::123456789012:oidc-provider/oidc.example.com/id/1"
+                + " sts:AssumeRoleWithWebIdentity if StringEquals"
+                + " oidc.example.com/id/1:sub=system:serviceaccount:shop:orders and StringEquals"
+                + " oidc.example.com/id/1:aud=sts.amazonaws.com");
+    String many =
+        """
+        {"Statement":{"Sid":"Many","Effect":"Allow","Action":"s3:GetObject","Resource":[%s]}}
+        """
+            .formatted(
+                "\"" + String.join("\",\"", java.util.Collections.nCopies(20, TABLE)) + "\"");
+    assertThat(PolicyDocuments.statementChanges(Optional.empty(), Optional.of(many)).added())
+        .singleElement()
+        .asString()
+        .hasSizeLessThanOrEqualTo(PolicyDocuments.LONGEST_STATEMENT)
+        .startsWith("Many: Allow s3:GetObject on ")
+        .containsPattern("… \\(sha256 [0-9a-f]{8}\\)$");
+  }
+
   /** The guard of SPEC §4: fails on any '*' resource or action, and on iam: or sts: actions. */
   static void assertNoWildcardsAndNoIdentityActions(String policy) {
     List<String> actions = new ArrayList<>();
