@@ -14,7 +14,7 @@ import java.util.Set;
 public record InlinePolicyUpdate(
     Action action, Optional<String> document, boolean bindingOnly, Optional<String> current)
     implements AwsUpdate {
-  static final String DOCUMENT = "Document";
+  public static final String DOCUMENT = "Document";
 
   public enum Action {
     NONE,

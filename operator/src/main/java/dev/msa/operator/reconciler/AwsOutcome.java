@@ -28,6 +28,9 @@ final class AwsOutcome extends AwsParts {
   /** The role exists: the pods may start. */
   boolean roleExists;
 
+  /** A plan creates the role: the pods may start once it is applied. */
+  boolean rolePlanned;
+
   /**
    * What was observed, without what was done: the state to reuse, with nothing to announce. The
    * drift it reports is observed state: the Drifted condition stays as it was.

@@ -17,6 +17,9 @@ abstract class AwsParts {
   /** What differs on AWS and was left as it is because the driftPolicy reports it. */
   final List<Drift> drift = new ArrayList<>();
 
+  /** The conditions of the parts that failed ({@link #failed}), also in {@link #conditions}. */
+  final List<Condition> failures = new ArrayList<>();
+
   /** A part failed with an error worth retrying soon, or is waiting on AWS. */
   boolean retrySoon;
 
@@ -30,7 +33,9 @@ abstract class AwsParts {
    */
   void failed(String type, String what, RuntimeException e) {
     retrySoon |= AwsPartFailure.retrySoon(e);
-    conditions.add(AwsPartFailure.of(type, what, e));
+    Condition failure = AwsPartFailure.of(type, what, e);
+    conditions.add(failure);
+    failures.add(failure);
   }
 
   /** Runs a part; a failure becomes its condition, naming the step that failed. */
@@ -42,6 +47,21 @@ abstract class AwsParts {
       failed(type, sync.current(), e);
       return false;
     }
+  }
+
+  /**
+   * What a plan must say beside its changes: the parts that failed while planning (the plan may be
+   * incomplete) and those that cannot become ready without a change (terminal reasons).
+   */
+  List<Condition> planBlockers() {
+    return conditions.stream()
+        .filter(c -> !Conditions.isTrue(c) && (failures.contains(c) || Reasons.isTerminal(c)))
+        .toList();
+  }
+
+  /** A part failed while planning with an error worth retrying soon. */
+  boolean planRetrySoon() {
+    return failures.stream().anyMatch(c -> !Reasons.isTerminal(c));
   }
 
   boolean allReady() {

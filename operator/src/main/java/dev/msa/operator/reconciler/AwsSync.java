@@ -5,6 +5,8 @@ import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.model.AwsUpdate;
 import dev.msa.operator.model.Ownership;
+import dev.msa.operator.model.PlannedCreation;
+import dev.msa.operator.model.StatementChanges;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one lifecycle of an AWS resource an object owns, for every kind: read it by its deterministic
@@ -24,6 +27,11 @@ import java.util.function.Function;
  *
  * <p>A resource recorded in the owner's status is known to be ours: its tags are read only when it
  * is first found. One AwsSync serves one reconcile of one object.
+ *
+ * <p>While {@link #planning()} (the object is annotated {@code msa.dev/plan-only}), the same steps
+ * read as usual but send nothing: each create, update, adoption and delete they would send is
+ * recorded as a {@link Change} with its fields and values instead, and so is every write of a part
+ * outside {@link #ensure} ({@link #write}). A plan is this lifecycle with its writes held back.
  */
 final class AwsSync {
   private final String cluster;
@@ -31,37 +39,102 @@ final class AwsSync {
   private final List<Change> changes;
   private final boolean adoptRetained;
   private final DriftDecisions drift;
+  private final boolean planning;
   private String current = "";
 
   /**
    * @param adoptRetained a resource left by an earlier object of the same cluster, namespace, kind
    *     and name (deletionPolicy Retain) is taken over by re-tagging it
    * @param drift what the owner's driftPolicy lets each delta change
+   * @param planning record the writes instead of sending them
    */
   AwsSync(
       String cluster,
       HasMetadata owner,
       List<Change> changes,
       boolean adoptRetained,
-      DriftDecisions drift) {
+      DriftDecisions drift,
+      boolean planning) {
     this.cluster = cluster;
     this.owner = owner;
     this.changes = changes;
     this.adoptRetained = adoptRetained;
     this.drift = drift;
+    this.planning = planning;
+  }
+
+  AwsSync(
+      String cluster,
+      HasMetadata owner,
+      List<Change> changes,
+      boolean adoptRetained,
+      DriftDecisions drift) {
+    this(cluster, owner, changes, adoptRetained, drift, false);
   }
 
   AwsSync(String cluster, HasMetadata owner, List<Change> changes, DriftDecisions drift) {
     this(cluster, owner, changes, false, drift);
   }
 
-  /** Correcting every difference: for deletion, which sends no delta. */
-  AwsSync(String cluster, HasMetadata owner, List<Change> changes) {
-    this(cluster, owner, changes, false, DriftDecisions.correctingAll(owner));
+  /** Correcting every difference: for deletion, which sends no delta; planned or made. */
+  AwsSync(String cluster, HasMetadata owner, List<Change> changes, boolean planning) {
+    this(cluster, owner, changes, false, DriftDecisions.correctingAll(owner), planning);
   }
 
-  /** The resource as the step left it, and whether this step created it. */
-  record Synced<O>(O resource, boolean created) {}
+  AwsSync(String cluster, HasMetadata owner, List<Change> changes) {
+    this(cluster, owner, changes, false);
+  }
+
+  /**
+   * The resource as the step left it, and whether this step created it; while planning, a creation
+   * is only planned and there is no resource yet ({@code resource} is null).
+   */
+  record Synced<O>(O resource, boolean created, boolean planned) {
+    Synced(O resource, boolean created) {
+      this(resource, created, false);
+    }
+
+    static <O> Synced<O> plannedCreation() {
+      return new Synced<>(null, true, true);
+    }
+  }
+
+  /** Writes are recorded, not sent. */
+  boolean planning() {
+    return planning;
+  }
+
+  /**
+   * Makes a write of a part outside {@link #ensure} (a role's inline policy, a table's step, a
+   * queue's subscription); while planning, records {@code planned} in its place instead.
+   *
+   * @return whether the write was made
+   */
+  boolean write(Change planned, Runnable write) {
+    if (planning) {
+      changes.add(planned);
+      return false;
+    }
+    write.run();
+    return true;
+  }
+
+  /**
+   * A change only a plan records: what a step made elsewhere (a table's UpdateTable calls, one at a
+   * time as DynamoDB takes them) would change in all.
+   */
+  void planned(Change change) {
+    changes.add(change);
+  }
+
+  /** As {@link #write}, for a write whose answer the caller needs: empty while planning. */
+  <T> Optional<T> writeReturning(Change planned, Supplier<T> write) {
+    if (planning) {
+      changes.add(planned);
+      return Optional.empty();
+    }
+    return Optional.of(write.get());
+  }
 
   /** Reads the resource, then creates it or brings it to {@code desired}. */
   <K, D, O, U extends AwsUpdate> Synced<O> ensure(
@@ -106,6 +179,9 @@ final class AwsSync {
     if (observed.isPresent()) {
       return converge(resource, key, name, desired, delta, observed.get(), true);
     }
+    if (planning) {
+      return planCreation(resource, name, desired, recorded);
+    }
     Optional<O> created = create(resource, key, name, desired, recorded);
     if (created.isPresent()) {
       return new Synced<>(created.get(), true);
@@ -123,6 +199,9 @@ final class AwsSync {
     if (observed.isPresent()) {
       return new Synced<>(observed.get(), false);
     }
+    if (planning) {
+      return planCreation(resource, name, desired, recorded);
+    }
     Optional<O> created = create(resource, key, name, desired, recorded);
     if (created.isPresent()) {
       return new Synced<>(created.get(), true);
@@ -134,7 +213,8 @@ final class AwsSync {
 
   /**
    * As {@link #ensure}, but a resource the status has not recorded almost always does not exist:
-   * create it straight away (one call) and read it only when its create says the name is taken.
+   * create it straight away (one call) and read it only when its create says the name is taken. A
+   * plan reads it first, as it creates nothing.
    */
   <K, D, O, U extends AwsUpdate> Synced<O> ensureCreatingFirst(
       AwsResource<K, D, O, U> resource,
@@ -143,8 +223,8 @@ final class AwsSync {
       D desired,
       BiFunction<D, O, U> delta,
       boolean recorded) {
-    return recorded
-        ? ensure(resource, key, name, desired, delta, true)
+    return recorded || planning
+        ? ensure(resource, key, name, desired, delta, recorded)
         : apply(resource, key, name, desired, delta, Optional.empty(), false);
   }
 
@@ -161,7 +241,9 @@ final class AwsSync {
   /** Deletes a resource the status recorded as ours, at its recorded key, without reading it. */
   <K, O> void deleteRecorded(AwsResource<K, ?, O, ?> resource, K key, String name, O recorded) {
     touching(resource, name);
-    resource.delete(key, recorded);
+    if (!planning) {
+      resource.delete(key, recorded);
+    }
     changes.add(Change.of(resource.part(), name, Change.Kind.DELETED));
   }
 
@@ -174,7 +256,9 @@ final class AwsSync {
         || !(recorded || AwsTags.ownedBy(resource.tags(key, observed.get()), owner))) {
       return false;
     }
-    resource.delete(key, observed.get());
+    if (!planning) {
+      resource.delete(key, observed.get());
+    }
     changes.add(Change.of(resource.part(), name, Change.Kind.DELETED));
     return true;
   }
@@ -228,6 +312,17 @@ final class AwsSync {
     if (update.isEmpty()) {
       return new Synced<>(observed, false);
     }
+    if (planning) {
+      changes.add(
+          new Change(
+              resource.part(),
+              name,
+              Change.Kind.UPDATED,
+              update.fields(),
+              update.differences(),
+              StatementChanges.NONE));
+      return new Synced<>(observed, false);
+    }
     O updated = resource.update(key, observed, update);
     drift.sent(resource.part(), name, update);
     changes.add(new Change(resource.part(), name, Change.Kind.UPDATED, update.fields()));
@@ -245,6 +340,20 @@ final class AwsSync {
           drift.created(resource.part(), name, desired);
         });
     return created;
+  }
+
+  /** A creation while planning: recorded with the fields it would set, nothing sent. */
+  private <D, O> Synced<O> planCreation(
+      AwsResource<?, D, O, ?> resource, String name, D desired, boolean recorded) {
+    changes.add(
+        new Change(
+            resource.part(),
+            name,
+            recorded ? Change.Kind.RECREATED : Change.Kind.CREATED,
+            List.of(),
+            PlannedCreation.fields(desired),
+            PlannedCreation.statements(desired)));
+    return Synced.plannedCreation();
   }
 
   private static <K, O> O readTaken(AwsResource<K, ?, O, ?> resource, K key, String name) {
@@ -272,7 +381,9 @@ final class AwsSync {
     }
     // All the ownership tags, though only the uid differs: a TagResource the operator's IAM
     // policy allows carries the cluster tag (aws:RequestTag, docs/iam.md).
-    resource.retag(key, found, AwsTags.of(cluster, owner));
+    if (!planning) {
+      resource.retag(key, found, AwsTags.of(cluster, owner));
+    }
     changes.add(
         new Change(
             resource.part(),

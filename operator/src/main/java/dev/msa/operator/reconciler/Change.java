@@ -1,6 +1,8 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.model.AwsPart;
+import dev.msa.operator.model.Difference;
+import dev.msa.operator.model.StatementChanges;
 import java.util.List;
 
 /**
@@ -9,8 +11,16 @@ import java.util.List;
  *
  * @param name the resource's name as an Event shows it
  * @param fields what an update or an adoption changed
+ * @param differences the fields with both values, as a plan shows them (a creation: what it sets)
+ * @param statements what a change of a policy document adds and removes, for a plan
  */
-record Change(AwsPart part, String name, Kind kind, List<String> fields) {
+record Change(
+    AwsPart part,
+    String name,
+    Kind kind,
+    List<String> fields,
+    List<Difference> differences,
+    StatementChanges statements) {
   enum Kind {
     CREATED,
     /** Created again: the status had recorded it, so it was deleted outside the operator. */
@@ -23,6 +33,11 @@ record Change(AwsPart part, String name, Kind kind, List<String> fields) {
 
   Change {
     fields = List.copyOf(fields);
+    differences = List.copyOf(differences);
+  }
+
+  Change(AwsPart part, String name, Kind kind, List<String> fields) {
+    this(part, name, kind, fields, List.of(), StatementChanges.NONE);
   }
 
   static Change of(AwsPart part, String name, Kind kind) {

@@ -9,7 +9,9 @@ import dev.msa.operator.model.AwsNames;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.model.DesiredTable;
+import dev.msa.operator.model.Difference;
 import dev.msa.operator.model.ObservedTable;
+import dev.msa.operator.model.StatementChanges;
 import dev.msa.operator.model.TableChanges;
 import dev.msa.operator.model.TableDefinition;
 import dev.msa.operator.model.TablePlanner;
@@ -18,6 +20,7 @@ import dev.msa.operator.model.TableUpdate.CreateIndex;
 import dev.msa.operator.model.TableUpdate.DeleteIndex;
 import dev.msa.operator.model.TableUpdate.SetDeletionProtection;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +74,18 @@ final class DataStoreAws {
   }
 
   TableOutcome reconcile(DataStore dataStore) {
+    return run(dataStore, false);
+  }
+
+  /**
+   * The same steps with their writes held back: the outcome's changes are what reconciling would do
+   * now, a table's due UpdateTable steps as one change.
+   */
+  TableOutcome plan(DataStore dataStore) {
+    return run(dataStore, true);
+  }
+
+  private TableOutcome run(DataStore dataStore, boolean planning) {
     TableOutcome outcome = new TableOutcome();
     String tableName = tableName(dataStore);
     String what = "DynamoDB table " + tableName;
@@ -82,11 +97,18 @@ final class DataStoreAws {
             dataStore,
             outcome.changes,
             true,
-            DriftDecisions.of(dataStore, lastCompared, outcome.drift));
+            planning
+                ? DriftDecisions.planning(dataStore, lastCompared)
+                : DriftDecisions.of(dataStore, lastCompared, outcome.drift),
+            planning);
     try {
-      ObservedTable table =
-          sync.ensureExists(tables, tableName, tableName, desired, recordedAs(dataStore, tableName))
-              .resource();
+      AwsSync.Synced<ObservedTable> synced =
+          sync.ensureExists(
+              tables, tableName, tableName, desired, recordedAs(dataStore, tableName));
+      if (synced.planned()) {
+        return outcome; // its creation sets all of it
+      }
+      ObservedTable table = synced.resource();
       outcome.tableName = Optional.of(tableName);
       outcome.tableArn = Optional.of(table.arn());
       outcome.streamArn = table.streamArn();
@@ -101,7 +123,10 @@ final class DataStoreAws {
       Set<String> left =
           sync.leftAsItIs(
               AwsPart.DYNAMODB_TABLE, tableName, desired, d -> TableChanges.between(d, found));
-      table = applyTableUpdates(desired, table, left, outcome);
+      table =
+          planning
+              ? planTableUpdates(desired, table, left, sync)
+              : applyTableUpdates(desired, table, left, outcome);
       outcome.streamArn = table.streamArn();
       reportTable(desired, table, left, outcome);
       if (ObservedTable.ACTIVE.equals(table.status())) {
@@ -161,6 +186,23 @@ final class DataStoreAws {
           new Change(AwsPart.DYNAMODB_TABLE, desired.name(), Change.Kind.UPDATED, last.fields()));
     }
     return current;
+  }
+
+  /** The UpdateTable calls still due, as one planned change; the table stays as it is. */
+  private static ObservedTable planTableUpdates(
+      TableDefinition desired, ObservedTable table, Set<String> left, AwsSync sync) {
+    TableChanges changes = TableChanges.between(desired, table).without(left);
+    if (!changes.isEmpty()) {
+      sync.planned(
+          new Change(
+              AwsPart.DYNAMODB_TABLE,
+              desired.name(),
+              Change.Kind.UPDATED,
+              changes.fields(),
+              changes.differences(),
+              StatementChanges.NONE));
+    }
+    return table;
   }
 
   /** The UpdateTable calls still due, but for the fields the driftPolicy leaves as they are. */
@@ -238,6 +280,15 @@ final class DataStoreAws {
    */
   Deletion delete(DataStore dataStore) {
     lastCompared.forget(dataStore);
+    return delete(dataStore, new AwsSync(config.clusterName(), dataStore, new ArrayList<>()));
+  }
+
+  /** What {@link #delete} would do now, doing nothing: its changes go to {@code planned}. */
+  Deletion planDeletion(DataStore dataStore, List<Change> planned) {
+    return delete(dataStore, new AwsSync(config.clusterName(), dataStore, planned, true));
+  }
+
+  private Deletion delete(DataStore dataStore, AwsSync sync) {
     String tableName = tableName(dataStore);
     String what = "DynamoDB table " + tableName;
     if (dataStore.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
@@ -255,9 +306,20 @@ final class DataStoreAws {
       if (DesiredTable.build(dataStore, tableName).deletionProtection()) {
         return new Deletion(Deletion.Kind.PROTECTED, what);
       }
-      tables.update(tableName, found.get(), new SetDeletionProtection(false));
+      SetDeletionProtection off = new SetDeletionProtection(false);
+      sync.write(
+          new Change(
+              AwsPart.DYNAMODB_TABLE,
+              tableName,
+              Change.Kind.UPDATED,
+              off.fields(),
+              List.of(Difference.of("DeletionProtection", "on", "off")),
+              StatementChanges.NONE),
+          () -> tables.update(tableName, found.get(), off));
     }
-    tables.delete(tableName, found.get());
+    sync.write(
+        Change.of(AwsPart.DYNAMODB_TABLE, tableName, Change.Kind.DELETED),
+        () -> tables.delete(tableName, found.get()));
     return new Deletion(Deletion.Kind.DELETED, what);
   }
 

@@ -28,18 +28,21 @@ final class DriftDecisions {
   private final LastCompared lastCompared;
   private final boolean specChanged;
   private final List<Drift> reported;
+  private final boolean remember;
 
   DriftDecisions(
       HasMetadata owner,
       DriftPolicy policy,
       LastCompared lastCompared,
       boolean specChanged,
-      List<Drift> reported) {
+      List<Drift> reported,
+      boolean remember) {
     this.owner = owner;
     this.policy = policy;
     this.lastCompared = lastCompared;
     this.specChanged = specChanged;
     this.reported = reported;
+    this.remember = remember;
   }
 
   /** The decisions on {@code resource}'s deltas under its spec's driftPolicy. */
@@ -52,13 +55,30 @@ final class DriftDecisions {
         DriftPolicy.of(resource.getSpec().getDriftPolicy()),
         lastCompared,
         StatusUpdates.specChanged(resource),
-        reported);
+        reported,
+        true);
+  }
+
+  /**
+   * The same decisions for a plan: what the next reconcile that applies would send, with nothing
+   * remembered (nothing is compared for real) and no drift reported.
+   */
+  static DriftDecisions planning(
+      CustomResource<? extends WithDriftPolicy, ? extends ObservedStatus> resource,
+      LastCompared lastCompared) {
+    return new DriftDecisions(
+        resource,
+        DriftPolicy.of(resource.getSpec().getDriftPolicy()),
+        lastCompared,
+        StatusUpdates.specChanged(resource),
+        new ArrayList<>(),
+        false);
   }
 
   /** Every difference corrected and nothing remembered: for what has no policy (deletion). */
   static DriftDecisions correctingAll(HasMetadata owner) {
     return new DriftDecisions(
-        owner, DriftPolicy.CORRECT, new LastCompared(), true, new ArrayList<>());
+        owner, DriftPolicy.CORRECT, new LastCompared(), true, new ArrayList<>(), true);
   }
 
   /**
@@ -90,7 +110,9 @@ final class DriftDecisions {
       AwsUpdate update) {
     List<Difference> differences = update.differences();
     Set<String> pending = changedBySpec(part, name, desired, deltaTo, differences);
-    lastCompared.put(owner, part, name, new LastCompared.Entry(desired, pending));
+    if (remember) {
+      lastCompared.put(owner, part, name, new LastCompared.Entry(desired, pending));
+    }
     DriftPolicy.Decision decision = policy.decide(part, differences, pending);
     if (!decision.reported().isEmpty()) {
       reported.add(new Drift(part, name, decision.reported()));
@@ -104,6 +126,9 @@ final class DriftDecisions {
    * made when no step of it is left.)
    */
   void sent(AwsPart part, String name, AwsUpdate update) {
+    if (!remember) {
+      return;
+    }
     lastCompared
         .get(owner, part, name)
         .filter(last -> !last.pending().isEmpty())
@@ -117,6 +142,9 @@ final class DriftDecisions {
 
   /** A resource created as {@code desired}: the baseline of its next comparison. */
   void created(AwsPart part, String name, Object desired) {
+    if (!remember) {
+      return;
+    }
     lastCompared.put(owner, part, name, new LastCompared.Entry(desired, Set.of()));
   }
 

@@ -55,6 +55,18 @@ final class MicroserviceAws {
 
   /** {@code tables}: the bound DataStores' tables, which the role's policy grants. */
   AwsOutcome reconcile(Microservice microservice, List<TableGrant> tables) {
+    return run(microservice, tables, false);
+  }
+
+  /**
+   * The same steps with their writes held back: the outcome's changes are what reconciling would do
+   * now; a resource still to be created has no URL yet ({@link Plans#KNOWN_AFTER_APPLY}).
+   */
+  AwsOutcome plan(Microservice microservice, List<TableGrant> tables) {
+    return run(microservice, tables, true);
+  }
+
+  private AwsOutcome run(Microservice microservice, List<TableGrant> tables, boolean planning) {
     AwsOutcome outcome = new AwsOutcome();
     AwsArns arns = arns();
     ServiceResources resources = ServiceResources.of(microservice, names, arns);
@@ -63,7 +75,11 @@ final class MicroserviceAws {
             config.clusterName(),
             microservice,
             outcome.changes,
-            DriftDecisions.of(microservice, lastCompared, outcome.drift));
+            false,
+            planning
+                ? DriftDecisions.planning(microservice, lastCompared)
+                : DriftDecisions.of(microservice, lastCompared, outcome.drift),
+            planning);
     queues(microservice, resources, sync, outcome);
     topics(microservice, resources, sync, outcome);
     identity.reconcile(microservice, resources, arns, tables, sync, outcome);
@@ -99,24 +115,24 @@ final class MicroserviceAws {
             () -> {
               deadLetter.ifPresent(
                   dlq -> {
-                    ObservedQueue observed =
+                    String url =
                         ensure(
                             sync,
                             aws.deadLetterQueues(),
                             dlq,
                             QueueAttributes.deadLetterQueue(spec, queue.arn()),
                             recorded.map(QueueStatus::getDeadLetterUrl));
-                    status.setDeadLetterUrl(observed.url());
+                    status.setDeadLetterUrl(url);
                     status.setDeadLetterArn(dlq.arn());
                   });
-              ObservedQueue observed =
+              String url =
                   ensure(
                       sync,
                       aws.queues(),
                       queue,
                       QueueAttributes.queue(spec, deadLetter.map(Named::arn)),
                       recorded.map(QueueStatus::getUrl));
-              status.setUrl(observed.url());
+              status.setUrl(url);
               status.setArn(queue.arn());
               Optional<String> formerDeadLetter = recorded.map(QueueStatus::getDeadLetterUrl);
               if (deadLetter.isEmpty() && formerDeadLetter.isPresent()) {
@@ -136,21 +152,23 @@ final class MicroserviceAws {
     }
   }
 
-  private static ObservedQueue ensure(
+  /** The queue brought to {@code desired}; its URL, not known before a planned creation. */
+  private static String ensure(
       AwsSync sync,
       AwsAdapters.QueueAdapter queues,
       Named queue,
       Map<String, String> desired,
       Optional<String> recordedUrl) {
     QueueResource.Key key = new QueueResource.Key(queue.name(), recordedUrl);
-    return sync.ensure(
+    AwsSync.Synced<ObservedQueue> synced =
+        sync.ensure(
             queues,
             key,
             queue.name(),
             desired,
             (d, observed) -> AttributeChanges.ofQueue(d, observed.attributes()),
-            key.knownUrl().isPresent())
-        .resource();
+            key.knownUrl().isPresent());
+    return synced.planned() ? Plans.KNOWN_AFTER_APPLY : synced.resource().url();
   }
 
   private void removeQueues(QueueStatus recorded, AwsSync sync) {
@@ -240,9 +258,18 @@ final class MicroserviceAws {
    */
   List<Change> delete(Microservice ms) {
     lastCompared.forget(ms);
+    return delete(ms, false);
+  }
+
+  /** What {@link #delete} would delete now, deleting nothing. */
+  List<Change> planDeletion(Microservice ms) {
+    return delete(ms, true);
+  }
+
+  private List<Change> delete(Microservice ms, boolean planning) {
     List<Change> deleted = new ArrayList<>();
     ServiceResources resources = ServiceResources.of(ms, names, arns());
-    AwsSync sync = new AwsSync(config.clusterName(), ms, deleted);
+    AwsSync sync = new AwsSync(config.clusterName(), ms, deleted, planning);
     Map<String, Boolean> topicArns = new LinkedHashMap<>();
     recordedTopics(ms).forEach(t -> topicArns.put(t.getArn(), true));
     resources.topics().forEach(t -> topicArns.putIfAbsent(t.arn(), false));

@@ -9,6 +9,7 @@ import dev.msa.operator.model.AwsArns;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.DesiredRole;
 import dev.msa.operator.model.DesiredServiceAccount;
+import dev.msa.operator.model.Difference;
 import dev.msa.operator.model.InlinePolicyUpdate;
 import dev.msa.operator.model.KedaIdentity;
 import dev.msa.operator.model.ManagedPolicyUpdate;
@@ -18,6 +19,7 @@ import dev.msa.operator.model.PodIdentityUpdate;
 import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.model.RoleUpdate;
 import dev.msa.operator.model.ServiceResources;
+import dev.msa.operator.model.StatementChanges;
 import dev.msa.operator.model.TableGrant;
 import java.util.List;
 import java.util.Optional;
@@ -62,16 +64,18 @@ final class MicroserviceIdentity {
               desired,
               RoleUpdate::between,
               MicroserviceAws.recordedRoleArn(ms).isPresent());
-      String roleArn = role.resource().arn();
+      // A role still to be created (a plan) will have the ARN its name gives.
+      String roleArn = role.planned() ? resources.roleArn() : role.resource().arn();
       outcome.roleArn = Optional.of(roleArn);
-      outcome.roleExists = true;
+      outcome.roleExists = !role.planned();
+      outcome.rolePlanned = role.planned();
       inlinePolicy(
           roleName,
           PolicyDocuments.servicePolicy(resources.permissions().withTables(tables)),
           role.created(),
           sync,
           outcome);
-      List<String> refused = managedPolicies(ms, roleName, sync, outcome);
+      List<String> refused = managedPolicies(ms, roleName, role.planned(), sync, outcome);
       bindToPods(ms, roleArn, sync, outcome);
       if (refused.isEmpty()) {
         outcome.condition(IDENTITY_READY, true, "Ready", "IAM role " + roleName + " ready");
@@ -120,10 +124,12 @@ final class MicroserviceIdentity {
             roleName,
             policy,
             desired -> InlinePolicyUpdate.between(desired, current, roleCreated));
-    if (update.action() == InlinePolicyUpdate.Action.NONE) {
+    if (update.action() == InlinePolicyUpdate.Action.NONE
+        || !sync.write(
+            planned(roleName, current, update),
+            () -> aws.inlinePolicies().update(roleName, current.orElse(null), update))) {
       return;
     }
-    aws.inlinePolicies().update(roleName, current.orElse(null), update);
     sync.sent(AwsPart.IAM_INLINE_POLICY, roleName, update);
     if (!update.isEmpty()) {
       // Bound tables follow the DataStores' status, not the spec: their change is no drift.
@@ -134,9 +140,28 @@ final class MicroserviceIdentity {
     }
   }
 
-  /** Attaches the requested managed policies that are allow-listed; returns the refused ones. */
+  /** The inline policy's change as a plan shows it: the statements it adds and removes. */
+  private static Change planned(
+      String roleName, Optional<String> current, InlinePolicyUpdate update) {
+    Change.Kind kind =
+        update.action() == InlinePolicyUpdate.Action.DELETE
+            ? Change.Kind.DELETED
+            : current.isEmpty() ? Change.Kind.CREATED : Change.Kind.UPDATED;
+    return new Change(
+        AwsPart.IAM_INLINE_POLICY,
+        roleName,
+        kind,
+        update.fields(),
+        List.of(Difference.ofPolicy(InlinePolicyUpdate.DOCUMENT, current, update.document())),
+        PolicyDocuments.statementChanges(current, update.document()));
+  }
+
+  /**
+   * Attaches the requested managed policies that are allow-listed; returns the refused ones. A role
+   * still to be created (a plan) has none attached.
+   */
   private List<String> managedPolicies(
-      Microservice ms, String roleName, AwsSync sync, AwsOutcome outcome) {
+      Microservice ms, String roleName, boolean rolePlanned, AwsSync sync, AwsOutcome outcome) {
     Set<String> requested =
         ms.getSpec().getIam() == null
             ? Set.of()
@@ -145,15 +170,24 @@ final class MicroserviceIdentity {
     if (!ManagedPolicyUpdate.needsRead(allowList)) {
       return ManagedPolicyUpdate.between(requested, allowList, Set.of()).refused();
     }
-    Set<String> attached = aws.managedPolicies().read(roleName).orElse(Set.of());
+    Set<String> attached =
+        rolePlanned ? Set.of() : aws.managedPolicies().read(roleName).orElse(Set.of());
     ManagedPolicyUpdate update =
         sync.permitted(
             AwsPart.IAM_MANAGED_POLICIES,
             roleName,
             requested,
             wanted -> ManagedPolicyUpdate.between(wanted, allowList, attached));
-    if (!update.isEmpty()) {
-      aws.managedPolicies().update(roleName, attached, update);
+    if (!update.isEmpty()
+        && sync.write(
+            new Change(
+                AwsPart.IAM_MANAGED_POLICIES,
+                roleName,
+                Change.Kind.UPDATED,
+                update.fields(),
+                update.differences(),
+                StatementChanges.NONE),
+            () -> aws.managedPolicies().update(roleName, attached, update))) {
       sync.sent(AwsPart.IAM_MANAGED_POLICIES, roleName, update);
       outcome.changes.add(
           new Change(AwsPart.IAM_MANAGED_POLICIES, roleName, Change.Kind.UPDATED, update.fields()));

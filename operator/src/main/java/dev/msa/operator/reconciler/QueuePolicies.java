@@ -2,8 +2,10 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.aws.SqsQueues;
 import dev.msa.operator.config.OperatorConfig;
+import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.model.QueuePolicy;
 import dev.msa.operator.model.QueuePolicy.Grant;
+import dev.msa.operator.model.StatementChanges;
 import dev.msa.operator.model.SubscriptionPlan.SubscriberQueue;
 import java.time.Duration;
 import java.util.Map;
@@ -48,9 +50,10 @@ final class QueuePolicies {
 
   /**
    * What one write found and did: the Sids of the statements it added and removed (none when the
-   * policy already was the union).
+   * policy already was the union), and those statements as a plan shows them.
    */
-  record Write(boolean queueGone, Set<String> added, Set<String> removed) {
+  record Write(
+      boolean queueGone, Set<String> added, Set<String> removed, StatementChanges statements) {
     boolean changed() {
       return !added.isEmpty() || !removed.isEmpty();
     }
@@ -58,19 +61,29 @@ final class QueuePolicies {
 
   /** Brings the queue's policy to the union {@code grants} computes when the lock is held. */
   Write apply(SubscriberQueue queue, Supplier<Set<Grant>> grants) {
+    return apply(queue, grants, true);
+  }
+
+  /**
+   * Brings the queue's policy to the union {@code grants} computes when the lock is held; without
+   * {@code send} (a plan), only says what that would change.
+   */
+  Write apply(SubscriberQueue queue, Supplier<Set<Grant>> grants, boolean send) {
     synchronized (locks.computeIfAbsent(queue.arn(), arn -> new Object())) {
       Optional<Map<String, String>> attributes =
           sqs.recentAttributes(queue.url(), observationMaxAge);
       if (attributes.isEmpty()) {
-        return new Write(true, Set.of(), Set.of());
+        return new Write(true, Set.of(), Set.of(), StatementChanges.NONE);
       }
       Optional<String> observed = Optional.ofNullable(attributes.get().get(POLICY));
       Set<Grant> union = grants.get();
       Optional<String> desired = QueuePolicy.document(queue.arn(), union);
       if (QueuePolicy.same(desired, observed)) {
-        return new Write(false, Set.of(), Set.of());
+        return new Write(false, Set.of(), Set.of(), StatementChanges.NONE);
       }
-      sqs.setAttributes(queue.url(), Map.of(POLICY, desired.orElse("")));
+      if (send) {
+        sqs.setAttributes(queue.url(), Map.of(POLICY, desired.orElse("")));
+      }
       Set<String> before = QueuePolicy.sids(observed);
       Set<String> after = QueuePolicy.sids(desired);
       Set<String> added = new TreeSet<>(after);
@@ -81,7 +94,7 @@ final class QueuePolicies {
         // Same statements, other content: count it as every statement put back.
         added.addAll(after);
       }
-      return new Write(false, added, removed);
+      return new Write(false, added, removed, PolicyDocuments.statementChanges(observed, desired));
     }
   }
 }

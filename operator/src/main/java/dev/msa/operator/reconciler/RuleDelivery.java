@@ -8,8 +8,10 @@ import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.aws.RuleResource;
 import dev.msa.operator.model.DesiredRule;
 import dev.msa.operator.model.ObservedRule;
+import dev.msa.operator.model.PlannedCreation;
 import dev.msa.operator.model.RuleTarget;
 import dev.msa.operator.model.RuleUpdate;
+import dev.msa.operator.model.StatementChanges;
 import dev.msa.operator.model.SubscriptionPlan;
 import dev.msa.operator.model.SubscriptionPlan.RuleSource;
 import dev.msa.operator.model.SubscriptionPlan.SubscriberQueue;
@@ -88,9 +90,16 @@ final class RuleDelivery {
     if (update.isEmpty()) {
       return;
     }
-    targets.update(key, current, update);
+    Change planned =
+        new Change(
+            targets.part(),
+            key.toString(),
+            existed ? Change.Kind.UPDATED : Change.Kind.CREATED,
+            update.fields(),
+            PlannedCreation.fields(wanted),
+            StatementChanges.NONE);
     // The target of a rule created in this reconcile is part of its creation.
-    if (existed) {
+    if (step.sync().write(planned, () -> targets.update(key, current, update)) && existed) {
       step.outcome()
           .changes
           .add(new Change(targets.part(), key.toString(), Change.Kind.UPDATED, update.fields()));

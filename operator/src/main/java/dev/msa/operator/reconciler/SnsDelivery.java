@@ -7,9 +7,12 @@ import dev.msa.operator.aws.SubscriptionResource;
 import dev.msa.operator.model.AttributeChanges;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.ObservedSubscription;
+import dev.msa.operator.model.PlannedCreation;
+import dev.msa.operator.model.StatementChanges;
 import dev.msa.operator.model.SubscriptionAttributes;
 import dev.msa.operator.model.SubscriptionPlan.SubscriberQueue;
 import dev.msa.operator.model.SubscriptionPlan.TopicSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,13 +57,28 @@ final class SnsDelivery {
       if (observed.isPresent()) {
         current = observed.get();
       } else {
-        current = subscriptions.create(key, desired, Map.of()).orElseThrow();
         boolean deletedOutside = recorded.isPresent() && moved.isEmpty();
-        outcome.changes.add(
-            Change.of(
+        Change creation =
+            new Change(
                 AwsPart.SNS_SUBSCRIPTION,
                 name,
-                deletedOutside ? Change.Kind.RECREATED : Change.Kind.CREATED));
+                deletedOutside ? Change.Kind.RECREATED : Change.Kind.CREATED,
+                List.of(),
+                PlannedCreation.fields(desired),
+                StatementChanges.NONE);
+        Optional<ObservedSubscription> made =
+            step.sync()
+                .writeReturning(
+                    creation, () -> subscriptions.create(key, desired, Map.of()).orElseThrow());
+        if (made.isEmpty()) {
+          // planned: its attributes are part of the creation
+          if (moved.isPresent()) {
+            step.bestEffort(() -> release(step, recorded.get()));
+          }
+          return;
+        }
+        current = made.get();
+        outcome.changes.add(Change.of(AwsPart.SNS_SUBSCRIPTION, name, creation.kind()));
       }
       // An existing subscription is returned as it is: bring its attributes along. Drift is
       // what differs on one that was there before this reconcile.
@@ -77,8 +95,18 @@ final class SnsDelivery {
       if (observed.isEmpty()) {
         step.sync().created(AwsPart.SNS_SUBSCRIPTION, current.arn(), desired);
       }
-      if (!changes.isEmpty()) {
-        subscriptions.update(key, current, changes);
+      ObservedSubscription subscription = current;
+      if (!changes.isEmpty()
+          && step.sync()
+              .write(
+                  new Change(
+                      AwsPart.SNS_SUBSCRIPTION,
+                      current.arn(),
+                      Change.Kind.UPDATED,
+                      changes.fields(),
+                      changes.differences(),
+                      StatementChanges.NONE),
+                  () -> subscriptions.update(key, subscription, changes))) {
         step.sync().sent(AwsPart.SNS_SUBSCRIPTION, current.arn(), changes);
         outcome.changes.add(
             new Change(
@@ -108,10 +136,10 @@ final class SnsDelivery {
       if (heir.isPresent()) {
         step.refs().wakeUp(heir.get());
       } else {
-        subscriptions.delete(key, observed.get());
-        step.outcome()
-            .changes
-            .add(Change.of(AwsPart.SNS_SUBSCRIPTION, subscriptionArn, Change.Kind.DELETED));
+        Change deletion = Change.of(AwsPart.SNS_SUBSCRIPTION, subscriptionArn, Change.Kind.DELETED);
+        if (step.sync().write(deletion, () -> subscriptions.delete(key, observed.get()))) {
+          step.outcome().changes.add(deletion);
+        }
       }
       grants.refreshFormerQueue(step, observed.get().endpoint());
     }

@@ -52,8 +52,18 @@ final class SubscriptionAws {
   }
 
   SubscriptionOutcome reconcile(EventSubscription subscription, SubscriptionReferences refs) {
+    return run(subscription, refs, false);
+  }
+
+  /** The same steps with their writes held back: the outcome's changes are what they would do. */
+  SubscriptionOutcome plan(EventSubscription subscription, SubscriptionReferences refs) {
+    return run(subscription, refs, true);
+  }
+
+  private SubscriptionOutcome run(
+      EventSubscription subscription, SubscriptionReferences refs, boolean planning) {
     SubscriptionOutcome outcome = new SubscriptionOutcome();
-    SubscriptionStep step = step(subscription, refs, outcome);
+    SubscriptionStep step = step(subscription, refs, outcome, planning);
     SubscriptionPlan plan = step.plan();
     outcome.subscriptionArn = step.recorded(EventSubscriptionStatus::getSubscriptionArn);
     outcome.ruleArn = step.recorded(EventSubscriptionStatus::getRuleArn);
@@ -84,8 +94,18 @@ final class SubscriptionAws {
    */
   List<Change> delete(EventSubscription subscription, SubscriptionReferences refs) {
     lastCompared.forget(subscription);
+    return delete(subscription, refs, false);
+  }
+
+  /** What {@link #delete} would do now, doing nothing. */
+  List<Change> planDeletion(EventSubscription subscription, SubscriptionReferences refs) {
+    return delete(subscription, refs, true);
+  }
+
+  private List<Change> delete(
+      EventSubscription subscription, SubscriptionReferences refs, boolean planning) {
     SubscriptionOutcome outcome = new SubscriptionOutcome();
-    SubscriptionStep step = step(subscription, refs, outcome);
+    SubscriptionStep step = step(subscription, refs, outcome, planning);
     SubscriptionPlan plan = step.plan();
     Optional<String> subscriptionArn =
         step.recorded(EventSubscriptionStatus::getSubscriptionArn)
@@ -107,7 +127,10 @@ final class SubscriptionAws {
   }
 
   private SubscriptionStep step(
-      EventSubscription subscription, SubscriptionReferences refs, SubscriptionOutcome outcome) {
+      EventSubscription subscription,
+      SubscriptionReferences refs,
+      SubscriptionOutcome outcome,
+      boolean planning) {
     AwsArns arns = new AwsArns("aws", config.region(), aws.accountId().get());
     return new SubscriptionStep(
         subscription,
@@ -119,7 +142,11 @@ final class SubscriptionAws {
             config.clusterName(),
             subscription,
             outcome.changes,
-            DriftDecisions.of(subscription, lastCompared, outcome.drift)));
+            false,
+            planning
+                ? DriftDecisions.planning(subscription, lastCompared)
+                : DriftDecisions.of(subscription, lastCompared, outcome.drift),
+            planning));
   }
 
   /** Blocked: nothing may deliver. */

@@ -39,7 +39,7 @@ final class SubscriptionGrants {
     SubscriptionOutcome outcome = step.outcome();
     String what = "queue policy of " + queue.name();
     try {
-      QueuePolicies.Write write = policies.apply(queue, () -> grants(step, queue, withOwn));
+      QueuePolicies.Write write = write(step, queue, withOwn);
       if (write.queueGone()) {
         outcome.retrySoon = true;
         outcome.condition(
@@ -54,9 +54,10 @@ final class SubscriptionGrants {
         return;
       }
       Optional<String> ownSid = step.plan().source().map(s -> s.grant().sid());
-      if (ownSid
-          .filter(sid -> write.added().contains(sid) || write.removed().contains(sid))
-          .isPresent()) {
+      if (!step.sync().planning()
+          && ownSid
+              .filter(sid -> write.added().contains(sid) || write.removed().contains(sid))
+              .isPresent()) {
         String field = write.added().contains(ownSid.get()) ? "statement" : "statement removed";
         outcome.changes.add(
             new Change(AwsPart.QUEUE_POLICY, queue.name(), Change.Kind.UPDATED, List.of(field)));
@@ -78,7 +79,29 @@ final class SubscriptionGrants {
 
   /** The queue's policy without this subscription's statement (deletion). */
   void revoke(SubscriptionStep step, SubscriberQueue queue) {
-    policies.apply(queue, () -> grants(step, queue, false));
+    write(step, queue, false);
+  }
+
+  /**
+   * Brings the queue's policy to the union; while planning, sends nothing and records what the
+   * write would add and remove (a sibling's statement too: the write would make it).
+   */
+  private QueuePolicies.Write write(SubscriptionStep step, SubscriberQueue queue, boolean withOwn) {
+    boolean planning = step.sync().planning();
+    QueuePolicies.Write write =
+        policies.apply(queue, () -> grants(step, queue, withOwn), !planning);
+    if (planning && write.changed()) {
+      step.sync()
+          .planned(
+              new Change(
+                  AwsPart.QUEUE_POLICY,
+                  queue.name(),
+                  Change.Kind.UPDATED,
+                  List.of(),
+                  List.of(),
+                  write.statements()));
+    }
+    return write;
   }
 
   /** The queue this subscription delivered to before its subscriber changed loses its grant. */

@@ -9,6 +9,7 @@ import dev.msa.operator.aws.TableResource;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.FieldUpdate;
 import dev.msa.operator.model.ObservedTimeToLive;
+import dev.msa.operator.model.StatementChanges;
 import dev.msa.operator.model.TableDefinition;
 import dev.msa.operator.model.TablePlanner;
 import dev.msa.operator.model.TablePlanner.TimeToLivePlan;
@@ -47,7 +48,20 @@ final class TableSettings {
       // (moto), both happen in this reconcile; on AWS the second waits for the first to settle.
       TimeToLivePlan last = null;
       for (int i = 0; i < 2 && plan.attribute().isPresent() && !plan.equals(last); i++) {
-        tables.updateTimeToLive(desired.name(), plan.attribute().get(), plan.enable());
+        TimeToLivePlan step = plan;
+        Change change =
+            new Change(
+                AwsPart.DYNAMODB_TABLE,
+                desired.name(),
+                Change.Kind.UPDATED,
+                List.of(step.describe()),
+                timeToLiveChange(desired.timeToLiveAttribute(), observed).differences(),
+                StatementChanges.NONE);
+        if (!sync.write(
+            change,
+            () -> tables.updateTimeToLive(desired.name(), step.attribute().get(), step.enable()))) {
+          return; // planned: the whole change is in the plan
+        }
         outcome.changes.add(changed(desired, plan.describe()));
         last = plan;
         plan =
@@ -106,8 +120,20 @@ final class TableSettings {
                                   FieldUpdate.of(POINT_IN_TIME_RECOVERY, onOff(enabled), onOff(on)))
                           .orElse(FieldUpdate.NONE))
               .isEmpty();
-      if (change.isPresent() && !left) {
-        tables.updatePointInTimeRecovery(desired.name(), change.get());
+      if (change.isPresent()
+          && !left
+          && sync.write(
+              new Change(
+                  AwsPart.DYNAMODB_TABLE,
+                  desired.name(),
+                  Change.Kind.UPDATED,
+                  List.of("point-in-time recovery " + (change.get() ? "on" : "off")),
+                  List.of(
+                      FieldUpdate.of(POINT_IN_TIME_RECOVERY, onOff(enabled), onOff(change.get()))
+                          .difference()
+                          .orElseThrow()),
+                  StatementChanges.NONE),
+              () -> tables.updatePointInTimeRecovery(desired.name(), change.get()))) {
         sync.sent(
             AwsPart.DYNAMODB_TABLE,
             desired.name() + " point-in-time recovery",

@@ -131,6 +131,90 @@ class AwsSyncTest {
     assertThat(sync.deleteIfOurs(queues, KEY, "q", true)).as("gone").isFalse();
   }
 
+  @Test
+  void planningReadsAndRecordsACreationWithItsFieldsButSendsNothing() {
+    AwsSync planning = planning();
+
+    AwsSync.Synced<ObservedQueue> synced = ensure(planning, false);
+
+    assertThat(synced.planned()).isTrue();
+    assertThat(synced.resource()).isNull();
+    assertThat(aws.calls).containsExactly("read SQS queue q");
+    assertThat(queues.objects).isEmpty();
+    assertThat(changes)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.kind()).isEqualTo(Change.Kind.CREATED);
+              assertThat(c.differences())
+                  .extracting(d -> d.planned())
+                  .containsExactly("VisibilityTimeout: 30");
+            });
+  }
+
+  @Test
+  void planningRecordsAnUpdateWithBothValuesAndLeavesTheResourceAsItIs() {
+    queues.existing(KEY, queue(Map.of("VisibilityTimeout", "60")), AwsTags.of(CLUSTER, owner));
+
+    AwsSync.Synced<ObservedQueue> synced = ensure(planning(), true);
+
+    assertThat(synced.resource().attributes()).containsEntry("VisibilityTimeout", "60");
+    assertThat(aws.count("update")).isZero();
+    assertThat(changes)
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.differences())
+                    .extracting(d -> d.planned())
+                    .containsExactly("VisibilityTimeout: 60 → 30"));
+  }
+
+  @Test
+  void planningReadsARoleItWouldCreateFirstAndStillFindsANameConflict() {
+    AwsSync planning = planning();
+    planning.ensureCreatingFirst(
+        aws.roles, "r", "r", role("trust"), (d, o) -> noRoleChange(), false);
+    assertThat(aws.calls).containsExactly("read IAM role r");
+    assertThat(changes).extracting(Change::describe).containsExactly("IAM role r");
+
+    aws.roles.existing(
+        "r",
+        new dev.msa.operator.model.ObservedRole("r", "arn:r", "{}", Optional.empty(), Map.of()),
+        Map.of("team", "x"));
+    assertThatThrownBy(
+            () ->
+                planning.ensureCreatingFirst(
+                    aws.roles, "r", "r", role("trust"), (d, o) -> noRoleChange(), false))
+        .isInstanceOf(NameConflictException.class);
+    assertThat(aws.count("create")).isZero();
+  }
+
+  @Test
+  void planningDeletesNothingAndWritesOnlyWhatItIsAllowedTo() {
+    queues.existing(KEY, queue(DESIRED), AwsTags.of(CLUSTER, owner));
+    AwsSync planning = new AwsSync(CLUSTER, owner, changes, true);
+
+    assertThat(planning.deleteIfOurs(queues, KEY, "q", true)).isTrue();
+    planning.deleteRecorded(queues, KEY, "q", queue(DESIRED));
+    boolean written =
+        planning.write(
+            Change.of(dev.msa.operator.model.AwsPart.SQS_QUEUE, "q", Change.Kind.UPDATED),
+            () -> {
+              throw new AssertionError("no write while planning");
+            });
+
+    assertThat(written).isFalse();
+    assertThat(queues.objects).containsKey("q");
+    assertThat(aws.count("delete")).isZero();
+    assertThat(changes)
+        .extracting(Change::kind)
+        .containsExactly(Change.Kind.DELETED, Change.Kind.DELETED, Change.Kind.UPDATED);
+  }
+
+  private AwsSync planning() {
+    return new AwsSync(CLUSTER, owner, changes, false, DriftDecisions.correctingAll(owner), true);
+  }
+
   private AwsSync.Synced<ObservedQueue> ensure(AwsSync sync, boolean recorded) {
     return sync.ensure(
         queues, KEY, "q", DESIRED, (d, o) -> AttributeChanges.ofQueue(d, o.attributes()), recorded);

@@ -1,7 +1,9 @@
 package dev.msa.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.msa.operator.api.DataStoreAccess;
 import dev.msa.operator.api.DeadLetter;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceSpec;
@@ -12,9 +14,11 @@ import dev.msa.operator.aws.AwsException;
 import dev.msa.operator.aws.AwsFailure;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.AttributeChanges;
+import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.model.ObservedRole;
 import dev.msa.operator.model.QueueAttributes;
+import dev.msa.operator.model.TableGrant;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
@@ -119,6 +123,74 @@ class MicroserviceAwsTest {
             "SQS queue prod-shop-orders VisibilityTimeout",
             "SNS topic prod-shop-orders-events (deleted outside the operator)");
     assertThat(outcome.changes).allMatch(Change::isCorrection);
+  }
+
+  @Test
+  void aPlanOfANewServiceOnlyReadsAndListsEveryCreationThatApplyingMakes() {
+    Microservice orders = orders();
+
+    AwsOutcome plan = steps.plan(orders, List.of());
+
+    assertThat(aws.calls).isNotEmpty().allMatch(c -> c.startsWith("read "));
+    assertThat(plan.changes)
+        .extracting(Change::kind, Change::describe)
+        .containsExactly(
+            tuple(Change.Kind.CREATED, "dead-letter queue prod-shop-orders-dlq"),
+            tuple(Change.Kind.CREATED, "SQS queue prod-shop-orders"),
+            tuple(Change.Kind.CREATED, "SNS topic prod-shop-orders-events"),
+            tuple(Change.Kind.CREATED, "IAM role prod-shop-orders"),
+            tuple(Change.Kind.CREATED, "IAM role prod-shop-orders"));
+    assertThat(plan.changes.get(4).part()).isEqualTo(AwsPart.IAM_INLINE_POLICY);
+    assertThat(plan.changes.get(4).statements().added())
+        .satisfiesExactly(
+            queue -> assertThat(queue).startsWith("ConsumeOwnQueue: Allow sqs:{"),
+            topic -> assertThat(topic).startsWith("PublishOwnTopics: Allow sns:Publish on "));
+    assertThat(plan.env).containsEntry("MSA_QUEUE_URL", Plans.KNOWN_AFTER_APPLY);
+    assertThat(plan.rolePlanned).isTrue();
+    assertThat(plan.roleExists).isFalse();
+    assertThat(plan.serviceAccountAnnotations)
+        .containsEntry(
+            MicroserviceIdentity.ROLE_ARN_ANNOTATION,
+            "arn:aws:iam::123456789012:role/prod-shop-orders");
+
+    AwsOutcome applied = steps.reconcile(orders, List.of());
+
+    assertThat(applied.changes)
+        .as("the same creations; the role's first policy is part of its creation")
+        .extracting(Change::describe)
+        .containsExactlyElementsOf(
+            plan.changes.subList(0, 4).stream().map(Change::describe).toList());
+    assertThat(aws.inlinePolicies.objects).containsKey("prod-shop-orders");
+  }
+
+  @Test
+  void aPlanOfANewTableGrantShowsTheStatementItAddsAndChangesNothing() {
+    Microservice orders = orders();
+    record(orders, steps.reconcile(orders, List.of()));
+    aws.calls.clear();
+    TableGrant table =
+        new TableGrant(
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/prod-shop-orders",
+            Optional.empty(),
+            DataStoreAccess.ReadWrite);
+
+    AwsOutcome plan = steps.plan(orders, List.of(table));
+
+    assertThat(aws.calls).allMatch(c -> c.startsWith("read "));
+    assertThat(plan.changes)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.part()).isEqualTo(AwsPart.IAM_INLINE_POLICY);
+              assertThat(c.kind()).isEqualTo(Change.Kind.UPDATED);
+              assertThat(c.statements().removed()).isEmpty();
+              assertThat(c.statements().added())
+                  .singleElement()
+                  .asString()
+                  .startsWith("ReadWriteBoundTables: Allow dynamodb:{BatchGetItem,")
+                  .endsWith("table/prod-shop-orders/index/*");
+            });
+    assertThat(aws.inlinePolicies.objects.get("prod-shop-orders")).doesNotContain("dynamodb");
   }
 
   @Test
