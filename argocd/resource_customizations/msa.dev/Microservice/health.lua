@@ -4,7 +4,10 @@
 -- True, kstatus' Stalled=True (waiting does not fix it: the spec, another object, the AWS account
 -- or the operator's configuration must change) or Reconciling=True (in progress, or retrying).
 -- Drifted=True (AWS differs where spec.driftPolicy says Report) leaves a Ready object Healthy:
--- reported drift is no failure; the message says what differs.
+-- reported drift is no failure; the message says what differs. Ready=False with reason PlanOnly
+-- (annotated msa.dev/plan-only: the spec, or a deletion, waits for review; status.plan says what
+-- applying it would change) is Suspended: nothing is wrong and nothing progresses until the
+-- annotation goes.
 
 local function condition(conditionType)
   if obj.status == nil or obj.status.conditions == nil then
@@ -37,7 +40,9 @@ local stalled = condition("Stalled")
 -- generation was written by the operator's cleanup and says what holds the deletion up.
 if obj.metadata.deletionTimestamp ~= nil then
   if ready ~= nil and ready.status == "False" and ready.observedGeneration == obj.metadata.generation then
-    if isTrue(stalled) and stalled.observedGeneration == obj.metadata.generation then
+    if ready.reason == "PlanOnly" then
+      hs.status = "Suspended"
+    elseif isTrue(stalled) and stalled.observedGeneration == obj.metadata.generation then
       hs.status = "Degraded"
     else
       hs.status = "Progressing"
@@ -74,6 +79,9 @@ elseif ready.status == "True" then
   if isTrue(drifted) then
     hs.message = hs.message .. "; drift reported: " .. describe(drifted)
   end
+elseif ready.reason == "PlanOnly" then
+  hs.status = "Suspended"
+  hs.message = describe(ready)
 elseif isTrue(stalled) then
   hs.status = "Degraded"
   hs.message = describe(stalled)

@@ -9,6 +9,7 @@ import dev.msa.operator.reconciler.DataStoreReconciler;
 import dev.msa.operator.reconciler.EventRecorder;
 import dev.msa.operator.reconciler.EventSubscriptionReconciler;
 import dev.msa.operator.reconciler.MicroserviceReconciler;
+import dev.msa.operator.reconciler.PrimaryUpdates;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -70,6 +71,9 @@ public final class MsaOperator {
     return overrider -> {
       overrider.withReconciliationMaxInterval(config.resyncInterval());
       overrider.withFieldManager("msa-operator");
+      // generation-aware, and the plan-only annotation besides (it changes no generation)
+      overrider.withGenerationAware(false);
+      overrider.withOnUpdateFilter(PrimaryUpdates::accept);
       if (!config.watchesAllNamespaces()) {
         overrider.settingNamespaces(config.watchNamespaces());
       }

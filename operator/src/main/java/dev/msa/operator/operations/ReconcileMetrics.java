@@ -170,8 +170,7 @@ public final class ReconcileMetrics {
 
   private static boolean specAlreadyReconciled(CustomResource<?, ? extends ObservedStatus> owner) {
     ObservedStatus status = owner.getStatus();
-    return status != null
-        && Objects.equals(owner.getMetadata().getGeneration(), status.getObservedGeneration());
+    return status != null && status.hasApplied(owner.getMetadata().getGeneration());
   }
 
   private static boolean readyAt(ObservedStatus status, long generation) {

@@ -2,6 +2,7 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.DataStoreStatus;
+import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.operations.ReconcileMetrics;
@@ -61,6 +62,17 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
 
   @Override
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
+    if (PlanOnly.isSet(dataStore)) {
+      // The same steps with their writes held back (docs/plan.md).
+      TableOutcome plan = aws.plan(dataStore);
+      return statusUpdates.plan(
+          dataStore,
+          plan.changes.stream().map(Plans::of).toList(),
+          plan.planBlockers(),
+          plan.failures,
+          plan.planRetrySoon());
+    }
+    statusUpdates.announceApplying(dataStore);
     // 1. The table: created, updated one step at a time, drift put back; a condition per part.
     TableOutcome outcome = aws.reconcile(dataStore);
     statusUpdates.announce(dataStore, outcome.changes, isUpdate(dataStore));
@@ -88,6 +100,10 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
               + " those Microservices) first");
       return DeleteControl.noFinalizerRemoval();
     }
+    if (PlanOnly.isSet(dataStore)) {
+      return planDeletion(dataStore, context);
+    }
+    statusUpdates.announceApplying(dataStore);
     try {
       DataStoreAws.Deletion deletion = aws.delete(dataStore);
       switch (deletion.kind()) {
@@ -122,6 +138,18 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     } catch (RuntimeException e) {
       return statusUpdates.deletionFailed(dataStore, context, "the table", e);
     }
+  }
+
+  /** Plan-only: what deleting would do to the table (nothing with Retain), held until applied. */
+  private DeleteControl planDeletion(DataStore dataStore, Context<DataStore> context) {
+    List<Change> planned = new ArrayList<>();
+    try {
+      aws.planDeletion(dataStore, planned);
+    } catch (RuntimeException e) {
+      return statusUpdates.deletionFailed(
+          dataStore, context, "the table (plan-only: reading what to delete)", e);
+    }
+    return statusUpdates.holdDeletion(dataStore, context, planned.stream().map(Plans::of).toList());
   }
 
   @Override

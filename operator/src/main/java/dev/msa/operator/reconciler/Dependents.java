@@ -1,6 +1,7 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.Microservice;
+import dev.msa.operator.api.PlannedChange;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.DesiredDeployment;
 import dev.msa.operator.model.DesiredHorizontalPodAutoscaler;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
+import java.util.Optional;
 
 /** The Kubernetes children of a Microservice; each desired() is a call into the model. */
 final class Dependents {
@@ -47,6 +49,12 @@ final class Dependents {
       return DesiredDeployment.build(primary, inputs(context).workload());
     }
 
+    /** A plan creates the Deployment only once the role exists or is planned too. */
+    @Override
+    Optional<PlannedChange> plan(Microservice primary, Context<Microservice> context) {
+      return inputs(context).identityExists() ? super.plan(primary, context) : Optional.empty();
+    }
+
     /** No pod starts without its identity: until the IAM role exists, nothing is applied. */
     @Override
     public ReconcileResult<Deployment> reconcile(
@@ -64,6 +72,11 @@ final class Dependents {
     }
 
     @Override
+    boolean appliesTo(Microservice primary) {
+      return primary.getSpec().getPort() != null;
+    }
+
+    @Override
     protected Service desired(Microservice primary, Context<Microservice> context) {
       return DesiredService.build(primary).orElseThrow();
     }
@@ -76,6 +89,11 @@ final class Dependents {
     }
 
     @Override
+    boolean appliesTo(Microservice primary) {
+      return DesiredHorizontalPodAutoscaler.build(primary).isPresent();
+    }
+
+    @Override
     protected HorizontalPodAutoscaler desired(Microservice primary, Context<Microservice> context) {
       return DesiredHorizontalPodAutoscaler.build(primary).orElseThrow();
     }
@@ -84,6 +102,11 @@ final class Dependents {
   static final class PodDisruptionBudgetDependent extends ChildDependent<PodDisruptionBudget> {
     PodDisruptionBudgetDependent(EventRecorder events) {
       super(PodDisruptionBudget.class, events);
+    }
+
+    @Override
+    boolean appliesTo(Microservice primary) {
+      return DesiredPodDisruptionBudget.build(primary).isPresent();
     }
 
     @Override

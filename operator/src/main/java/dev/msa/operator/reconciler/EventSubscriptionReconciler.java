@@ -2,6 +2,7 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.EventSubscriptionStatus;
+import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.SubscriptionPlan;
@@ -44,6 +45,10 @@ public class EventSubscriptionReconciler
           SubscriptionAws.QUEUE_POLICY_READY,
           SubscriptionAws.SUBSCRIPTION_READY);
 
+  /** What the subscription refers to: a plan says when one is missing. */
+  private static final List<String> REFERENCES =
+      List.of(SubscriptionPlan.SUBSCRIBER_READY, SubscriptionPlan.SOURCE_READY);
+
   private final SubscriptionAws aws;
   private final EventRecorder events;
   private final StatusUpdates<EventSubscription, EventSubscriptionStatus> statusUpdates;
@@ -74,6 +79,10 @@ public class EventSubscriptionReconciler
   @Override
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
+    if (PlanOnly.isSet(subscription)) {
+      return plan(subscription);
+    }
+    statusUpdates.announceApplying(subscription);
     SubscriptionOutcome outcome = aws.reconcile(subscription, refs);
     statusUpdates.announce(subscription, outcome.changes, StatusUpdates.specChanged(subscription));
     statusUpdates.announceDrift(subscription, outcome.drift);
@@ -81,11 +90,43 @@ public class EventSubscriptionReconciler
   }
 
   /**
+   * Plan-only (docs/plan.md): the same steps with their writes held back. Beside the plan, what it
+   * waits for: a subscriber or source not there yet (then nothing would be subscribed).
+   */
+  private UpdateControl<EventSubscription> plan(EventSubscription subscription) {
+    SubscriptionOutcome outcome = aws.plan(subscription, refs);
+    List<Condition> blockers = new ArrayList<>(outcome.planBlockers());
+    outcome.conditions.stream()
+        .filter(c -> REFERENCES.contains(c.getType()) && !Conditions.isTrue(c))
+        .filter(c -> !blockers.contains(c))
+        .forEach(blockers::add);
+    return statusUpdates.plan(
+        subscription,
+        outcome.changes.stream().map(Plans::of).toList(),
+        blockers,
+        outcome.failures,
+        outcome.planRetrySoon());
+  }
+
+  /**
    * Unsubscribes or deletes the rule, then drops the statement from the queue policy, before the
-   * finalizer goes. A failure keeps the finalizer and says why.
+   * finalizer goes. A failure keeps the finalizer and says why. Plan-only, what that would do is
+   * shown and the deletion held until the annotation goes.
    */
   @Override
   public DeleteControl cleanup(EventSubscription subscription, Context<EventSubscription> context) {
+    if (PlanOnly.isSet(subscription)) {
+      try {
+        return statusUpdates.holdDeletion(
+            subscription,
+            context,
+            aws.planDeletion(subscription, refs).stream().map(Plans::of).toList());
+      } catch (RuntimeException e) {
+        return statusUpdates.deletionFailed(
+            subscription, context, "the AWS resources (plan-only: reading what to delete)", e);
+      }
+    }
+    statusUpdates.announceApplying(subscription);
     try {
       statusUpdates.announce(subscription, aws.delete(subscription, refs), true);
       return DeleteControl.defaultDelete();

@@ -2,10 +2,11 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
+import dev.msa.operator.api.PlanAction;
+import dev.msa.operator.api.PlanOnly;
+import dev.msa.operator.api.PlannedChange;
 import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.config.OperatorConfig;
-import dev.msa.operator.model.DesiredHorizontalPodAutoscaler;
-import dev.msa.operator.model.DesiredPodDisruptionBudget;
 import dev.msa.operator.model.DesiredServiceAccount;
 import dev.msa.operator.model.TableGrant;
 import dev.msa.operator.model.WorkloadInputs;
@@ -56,6 +57,10 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private final ReconcileMetrics metrics;
   private final StatusUpdates<Microservice, MicroserviceStatus> statusUpdates;
   private final KedaApi keda;
+
+  /** The Kubernetes children in the workflow's order, which a plan asks one by one. */
+  private final List<ChildDependent<?>> children;
+
   private Peers peers;
   private DataStoreBindings dataStores;
 
@@ -74,27 +79,27 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     this.statusUpdates =
         new StatusUpdates<>(Microservice::new, MicroserviceStatus.class, events, metrics, clock);
     this.keda = new KedaApi(clock);
-    this.workflow = workflow(config, events);
-  }
-
-  @SuppressWarnings({"rawtypes", "unchecked"})
-  private static Workflow<Microservice> workflow(OperatorConfig config, EventRecorder events) {
     var serviceAccount = new Dependents.ServiceAccountDependent(events);
+    var deployment = new Dependents.DeploymentDependent(events);
+    var service = new Dependents.ServiceDependent(events);
+    var autoscaler = new Dependents.HorizontalPodAutoscalerDependent(events);
+    var disruptionBudget = new Dependents.PodDisruptionBudgetDependent(events);
+    List<ChildDependent<?>> all =
+        new ArrayList<>(List.of(serviceAccount, deployment, service, autoscaler, disruptionBudget));
     var builder =
         new WorkflowBuilder<Microservice>()
             .addDependentResource(serviceAccount)
-            .addDependentResourceAndConfigure(new Dependents.DeploymentDependent(events))
+            .addDependentResourceAndConfigure(deployment)
             .dependsOn(serviceAccount)
-            .addDependentResourceAndConfigure(new Dependents.ServiceDependent(events))
-            .withReconcilePrecondition(when(m -> m.getSpec().getPort() != null))
-            .addDependentResourceAndConfigure(
-                new Dependents.HorizontalPodAutoscalerDependent(events))
-            .withReconcilePrecondition(
-                when(m -> DesiredHorizontalPodAutoscaler.build(m).isPresent()))
-            .addDependentResourceAndConfigure(new Dependents.PodDisruptionBudgetDependent(events))
-            .withReconcilePrecondition(when(m -> DesiredPodDisruptionBudget.build(m).isPresent()));
+            .addDependentResourceAndConfigure(service)
+            .withReconcilePrecondition(when(service::appliesTo))
+            .addDependentResourceAndConfigure(autoscaler)
+            .withReconcilePrecondition(when(autoscaler::appliesTo))
+            .addDependentResourceAndConfigure(disruptionBudget)
+            .withReconcilePrecondition(when(disruptionBudget::appliesTo));
     // KEDA's objects: their informers start only once the cluster serves KEDA's API (an
     // activation condition), so the operator runs, and watches nothing of KEDA's, without it.
+    // A plan leaves them out: without KEDA there is nothing to ask.
     var triggerAuthentication = new Dependents.TriggerAuthenticationDependent(events);
     builder
         .addDependentResourceAndConfigure(triggerAuthentication)
@@ -105,9 +110,12 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
         .withActivationCondition(kedaServed())
         .withReconcilePrecondition(when(m -> QueueDepthScaling.applies(m, config)));
     if (config.networkPolicies()) {
-      builder.addDependentResource(new Dependents.NetworkPolicyDependent(events, config));
+      var networkPolicy = new Dependents.NetworkPolicyDependent(events, config);
+      builder.addDependentResource(networkPolicy);
+      all.add(networkPolicy);
     }
-    return builder.build();
+    this.workflow = builder.build();
+    this.children = List.copyOf(all);
   }
 
   /** A child that exists only while the predicate holds; it is deleted when it stops holding. */
@@ -139,6 +147,10 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   @Override
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
+    if (PlanOnly.isSet(microservice)) {
+      return plan(microservice, context);
+    }
+    statusUpdates.announceApplying(microservice);
     metrics.reconcileStarted(microservice);
     // 1. The AWS side: queues, topics, the role; each part reports its own condition. The role's
     // policy, the variables and DataStoresBound also follow the DataStores the spec lists.
@@ -158,16 +170,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
 
     // 2. Observe what the spec refers to in the cluster.
     Peers.Resolution calls = peers.resolve(microservice);
-    WorkloadInputs inputs = new WorkloadInputs(config.region(), calls.resolved(), awsOutcome.env);
     WorkloadInputsHolder holder =
-        new WorkloadInputsHolder(
-            inputs,
-            peers.callers(microservice),
-            awsOutcome.serviceAccountAnnotations,
-            awsOutcome.roleExists,
-            awsOutcome.roleArn,
-            keda.served(microservice, context.getClient()));
-    context.managedWorkflowAndDependentResourceContext().put(WorkloadInputsHolder.KEY, holder);
+        putInputs(microservice, context, calls, awsOutcome, awsOutcome.roleExists);
     metrics.putInto(context);
 
     // 3. Apply the children; an error is thrown on and retried.
@@ -190,6 +194,59 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     return control;
   }
 
+  /**
+   * Plan-only (docs/plan.md): the same steps with their writes held back. The AWS side goes through
+   * the lifecycle that applies it, planning; each child is asked what applying it would do, with
+   * the desired state built from that plan (a new queue's URL is not known before it exists).
+   * Nothing is written but the status and the Planned Event.
+   */
+  private UpdateControl<Microservice> plan(
+      Microservice microservice, Context<Microservice> context) {
+    metrics.forget(microservice);
+    recentAws.forget(microservice);
+    DataStoreBindings.Binding binding = dataStores.resolve(microservice);
+    AwsOutcome awsOutcome = aws.plan(microservice, binding.grants());
+    awsOutcome.env.putAll(binding.env());
+    Peers.Resolution calls = peers.resolve(microservice);
+    putInputs(
+        microservice, context, calls, awsOutcome, awsOutcome.roleExists || awsOutcome.rolePlanned);
+
+    List<PlannedChange> changes = new ArrayList<>();
+    awsOutcome.changes.forEach(c -> changes.add(Plans.of(c)));
+    children.forEach(child -> child.plan(microservice, context).ifPresent(changes::add));
+    List<Condition> blockers = new ArrayList<>(awsOutcome.planBlockers());
+    Condition bound = binding.condition();
+    if (!Conditions.isTrue(bound)) {
+      blockers.add(bound);
+    }
+    return statusUpdates.plan(
+        microservice, changes, blockers, awsOutcome.failures, awsOutcome.planRetrySoon());
+  }
+
+  /**
+   * What the children's desired state is built from, for the dependents.
+   *
+   * @param identityExists the role exists, or (a plan) will: the Deployment may be applied
+   */
+  private WorkloadInputsHolder putInputs(
+      Microservice microservice,
+      Context<Microservice> context,
+      Peers.Resolution calls,
+      AwsOutcome awsOutcome,
+      boolean identityExists) {
+    WorkloadInputs inputs = new WorkloadInputs(config.region(), calls.resolved(), awsOutcome.env);
+    WorkloadInputsHolder holder =
+        new WorkloadInputsHolder(
+            inputs,
+            peers.callers(microservice),
+            awsOutcome.serviceAccountAnnotations,
+            identityExists,
+            awsOutcome.roleArn,
+            keda.served(microservice, context.getClient()));
+    context.managedWorkflowAndDependentResourceContext().put(WorkloadInputsHolder.KEY, holder);
+    return holder;
+  }
+
   /** The AWS side as a recent reconcile left it, or as reconciling it now leaves it. */
   private AwsOutcome awsOutcome(Microservice microservice, List<TableGrant> tables) {
     Optional<AwsOutcome> recent = recentAws.reusable(microservice, tables);
@@ -210,6 +267,10 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
     metrics.forget(microservice);
     recentAws.forget(microservice);
+    if (PlanOnly.isSet(microservice)) {
+      return planDeletion(microservice, context);
+    }
+    statusUpdates.announceApplying(microservice);
     try {
       List<Change> deleted = aws.delete(microservice);
       statusUpdates.announce(microservice, deleted, true);
@@ -217,6 +278,32 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     } catch (RuntimeException e) {
       return statusUpdates.deletionFailed(microservice, context, "the AWS resources", e);
     }
+  }
+
+  /**
+   * Plan-only: what deleting would remove — the AWS side, and the children, which garbage
+   * collection removes once the finalizer goes — held until the annotation goes.
+   */
+  private DeleteControl planDeletion(Microservice microservice, Context<Microservice> context) {
+    List<PlannedChange> changes = new ArrayList<>();
+    try {
+      aws.planDeletion(microservice).forEach(c -> changes.add(Plans.of(c)));
+    } catch (RuntimeException e) {
+      return statusUpdates.deletionFailed(
+          microservice, context, "the AWS resources (plan-only: reading what to delete)", e);
+    }
+    for (ChildDependent<?> child : children) {
+      child
+          .getSecondaryResource(microservice, context)
+          .ifPresent(
+              object ->
+                  changes.add(
+                      Plans.ofObject(
+                          PlanAction.Delete,
+                          object.getKind() + " " + object.getMetadata().getName(),
+                          "garbage-collected: owned by the Microservice")));
+    }
+    return statusUpdates.holdDeletion(microservice, context, changes);
   }
 
   @Override

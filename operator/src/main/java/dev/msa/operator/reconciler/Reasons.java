@@ -57,6 +57,13 @@ public final class Reasons {
           AUTOSCALING_UNAVAILABLE);
 
   /**
+   * The object waits for a person, on purpose: plan-only (docs/plan.md). Nothing is applied until
+   * the annotation goes, so kstatus sees it Stalled like {@link #TERMINAL}; Argo CD shows it
+   * Suspended rather than Degraded.
+   */
+  public static final Set<String> SUSPENDED = Set.of(Plans.PLAN_ONLY);
+
+  /**
    * These resolve by themselves, or when an object the spec names appears or becomes ready: the
    * object is Reconciling. A Deployment's own reasons (MinimumReplicasUnavailable) and retried AWS
    * codes (Throttling) are progress too.
@@ -92,10 +99,14 @@ public final class Reasons {
     return AwsPartFailure.terminal(e) ? DELETION_REFUSED : DELETION_FAILED;
   }
 
-  /** A condition that is not True and will not become True without a change. */
+  /**
+   * A condition that is not True and will not become True without a change (of the spec, another
+   * object, AWS, the configuration, or the plan-only annotation).
+   */
   public static boolean isTerminal(Condition condition) {
     return !Conditions.isTrue(condition)
         && (TERMINAL.contains(condition.getReason())
+            || SUSPENDED.contains(condition.getReason())
             || (condition.getMessage() != null
                 && condition.getMessage().contains(AwsPartFailure.NOT_RETRIED)));
   }

@@ -1,6 +1,9 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.ObservedStatus;
+import dev.msa.operator.api.Plan;
+import dev.msa.operator.api.PlanOnly;
+import dev.msa.operator.api.PlannedChange;
 import dev.msa.operator.api.WithDriftPolicy;
 import dev.msa.operator.aws.AwsException;
 import dev.msa.operator.model.DriftPolicy;
@@ -17,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -139,13 +143,105 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
     return status;
   }
 
-  /** The spec changed since the last status: what is done now is an update, not drift. */
+  // --- plan-only (docs/plan.md)
+  // -------------------------------------------------------------------
+
+  /**
+   * A plan-only reconcile's answer: {@code changes} as status.plan for this generation, Ready=False
+   * with reason PlanOnly saying how many and how to apply them, beside the parts that failed while
+   * planning or cannot become ready without a change ({@code blockers}); the other fields of the
+   * status as the last one recorded them, since nothing changed. A Planned Event when the plan is
+   * new or other than the one the status shows: the same plan at the next resync writes nothing.
+   *
+   * @param failures the parts that failed while planning: the plan may be incomplete
+   */
+  UpdateControl<R> plan(
+      R resource,
+      List<PlannedChange> changes,
+      List<Condition> blockers,
+      List<Condition> failures,
+      boolean retrySoon) {
+    Plan plan = Plans.of(resource.getMetadata().getGeneration(), changes);
+    announcePlan(resource, plan, false);
+    return update(resource, planned(resource, plan, false, blockers, failures), retrySoon);
+  }
+
+  /**
+   * A deletion while plan-only: when it would change something, it is held (the finalizer stays)
+   * and the status shows what it would delete; the next cleanup after the annotation goes deletes.
+   * A deletion that would change nothing (a plan never applied, a table kept) goes ahead.
+   */
+  DeleteControl holdDeletion(R resource, Context<R> context, List<PlannedChange> changes) {
+    Plan plan = Plans.of(resource.getMetadata().getGeneration(), changes);
+    if (Plans.size(plan) == 0) {
+      return DeleteControl.defaultDelete();
+    }
+    announcePlan(resource, plan, true);
+    patchNow(resource, planned(resource, plan, true, List.of(), List.of()), context);
+    return DeleteControl.noFinalizerRemoval();
+  }
+
+  /**
+   * The first reconcile after the annotation went: an Event saying which plan is applied, and
+   * whether the spec changed after it was shown (then what is applied was not planned).
+   */
+  void announceApplying(R resource) {
+    Plan shown = resource.getStatus() == null ? null : resource.getStatus().getPlan();
+    if (shown == null) {
+      return;
+    }
+    Long generation = resource.getMetadata().getGeneration();
+    String what = resource.isMarkedForDeletion() ? "the deletion" : "generation " + generation;
+    if (Objects.equals(shown.getGeneration(), generation)) {
+      events.normal(
+          resource,
+          Plans.APPLYING_PLAN,
+          PlanOnly.ANNOTATION + " removed: applying the plan for " + what);
+    } else {
+      events.warning(
+          resource,
+          Plans.APPLYING_PLAN,
+          PlanOnly.ANNOTATION
+              + " removed: applying "
+              + what
+              + ", which changed after the plan shown for generation "
+              + shown.getGeneration()
+              + " and was not planned");
+    }
+  }
+
+  private void announcePlan(R resource, Plan plan, boolean deletion) {
+    Plan shown = resource.getStatus() == null ? null : resource.getStatus().getPlan();
+    if (shown == null || !Plans.same(shown, plan)) {
+      events.normal(resource, Plans.PLANNED, Plans.eventMessage(plan, deletion));
+    }
+  }
+
+  private S planned(
+      R resource, Plan plan, boolean deletion, List<Condition> blockers, List<Condition> failures) {
+    S status = copyOf(resource.getStatus());
+    status.setObservedGeneration(resource.getMetadata().getGeneration());
+    status.setPlan(plan);
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(
+        Conditions.of(
+            Conditions.READY,
+            false,
+            Plans.PLAN_ONLY,
+            Plans.readyMessage(
+                plan, deletion, failures.stream().map(Condition::getType).distinct().toList())));
+    conditions.addAll(blockers);
+    status.setConditions(conditions(resource, conditions));
+    return status;
+  }
+
+  /**
+   * The spec changed since the last status applied it (or the last status was only a plan of it):
+   * what is done now is an update, not drift.
+   */
   static boolean specChanged(CustomResource<?, ? extends ObservedStatus> resource) {
     return resource.getStatus() == null
-        || !resource
-            .getMetadata()
-            .getGeneration()
-            .equals(resource.getStatus().getObservedGeneration());
+        || !resource.getStatus().hasApplied(resource.getMetadata().getGeneration());
   }
 
   /**

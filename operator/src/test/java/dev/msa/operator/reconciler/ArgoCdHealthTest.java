@@ -116,14 +116,17 @@ class ArgoCdHealthTest {
    * Generated from the operator's own lists, not hand-written: for every kind, a status built by
    * the code that builds statuses ({@link Conditions#ready}, {@link Conditions#withKstatus}) for
    * every reason of {@link Reasons#TERMINAL} must be Degraded, for every reason of {@link
-   * Reasons#PROGRESSING} Progressing, and the same while the object is being deleted; terminal and
-   * retried AWS failures as {@link AwsPartFailure} words them likewise; Ready=True Healthy.
+   * Reasons#PROGRESSING} Progressing, for {@link Reasons#SUSPENDED} (plan-only) Suspended, and the
+   * same while the object is being deleted; terminal and retried AWS failures as {@link
+   * AwsPartFailure} words them likewise; Ready=True Healthy.
    */
   @TestFactory
   Stream<DynamicTest> everyReasonTheOperatorGivesHasItsHealth() throws IOException {
     assertThat(Reasons.TERMINAL)
         .as("a reason is terminal or progress, not both")
-        .doesNotContainAnyElementsOf(Reasons.PROGRESSING);
+        .doesNotContainAnyElementsOf(Reasons.PROGRESSING)
+        .doesNotContainAnyElementsOf(Reasons.SUSPENDED);
+    assertThat(Reasons.SUSPENDED).doesNotContainAnyElementsOf(Reasons.PROGRESSING);
     Map<String, Condition> failedParts = new TreeMap<>();
     Map<String, String> expected = new TreeMap<>();
     for (String reason : Reasons.TERMINAL) {
@@ -133,6 +136,10 @@ class ArgoCdHealthTest {
     for (String reason : Reasons.PROGRESSING) {
       failedParts.put(reason, Conditions.of("PartReady", false, reason, "it is " + reason));
       expected.put(reason, "Progressing");
+    }
+    for (String reason : Reasons.SUSPENDED) {
+      failedParts.put(reason, Conditions.of("PartReady", false, reason, "it is " + reason));
+      expected.put(reason, "Suspended");
     }
     failedParts.put("a terminal AWS error", failure("AccessDenied", true));
     expected.put("a terminal AWS error", "Degraded");

@@ -107,10 +107,22 @@ class KstatusTest {
     assertThat(Reasons.PROGRESSING).contains(Reasons.DELETION_FAILED);
   }
 
+  /** Plan-only waits for a person: nothing progresses until the annotation goes. */
+  @Test
+  void aPlanOnlyObjectIsStalled() {
+    Condition ready = Conditions.of("Ready", false, Plans.PLAN_ONLY, "plan-only: 2 changes");
+
+    assertThat(Conditions.withKstatus(List.of(ready)))
+        .extracting(Condition::getType, Condition::getReason)
+        .containsExactly(tuple("Ready", "PlanOnly"), tuple("Stalled", "PlanOnly"));
+  }
+
   @Test
   void docsFluxNamesEveryTerminalReason() throws IOException {
     String doc = Files.readString(RepoPaths.root().resolve("docs/flux.md"));
-    for (String reason : Reasons.TERMINAL) {
+    for (String reason :
+        java.util.stream.Stream.concat(Reasons.TERMINAL.stream(), Reasons.SUSPENDED.stream())
+            .toList()) {
       assertThat(doc).as("docs/flux.md names %s", reason).contains("| `" + reason + "` |");
     }
   }
