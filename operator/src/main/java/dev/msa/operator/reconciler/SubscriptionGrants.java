@@ -1,11 +1,14 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.EventSubscription;
+import dev.msa.operator.api.EventSubscriptionStatus;
 import dev.msa.operator.api.Microservice;
+import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.model.AwsArns;
 import dev.msa.operator.model.AwsNames;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.QueuePolicy.Grant;
+import dev.msa.operator.model.QueuePolicy.Sender;
 import dev.msa.operator.model.SubscriptionOwners;
 import dev.msa.operator.model.SubscriptionPlan;
 import dev.msa.operator.model.SubscriptionPlan.SubscriberQueue;
@@ -123,7 +126,8 @@ final class SubscriptionGrants {
   /**
    * The union for a queue, from the informer cache as it is now: every live subscription of the
    * queue's Microservice that is ready, except one known to have a rule that is not its own; and
-   * this subscription's grant when asked.
+   * this subscription's grant when asked. A sibling under plan-only counts as it was last applied
+   * ({@link #appliedGrant}): a plan changes nothing, also through another subscription's write.
    */
   private Set<Grant> grants(SubscriptionStep step, SubscriberQueue queue, boolean withOwn) {
     Set<Grant> grants = new HashSet<>();
@@ -132,6 +136,10 @@ final class SubscriptionGrants {
       if (other.getMetadata().getUid().equals(step.uid())
           || other.getMetadata().getDeletionTimestamp() != null
           || hasNameConflict(other)) {
+        continue;
+      }
+      if (PlanOnly.isSet(other)) {
+        appliedGrant(other).ifPresent(grants::add);
         continue;
       }
       SubscriptionPlan plan = step.refs().plan(other, names, step.arns());
@@ -143,6 +151,23 @@ final class SubscriptionGrants {
       step.plan().grant().ifPresent(grants::add);
     }
     return grants;
+  }
+
+  /**
+   * The statement a subscription's status shows it applied: for the topic of its SNS subscription
+   * or for its rule; none before it applied anything.
+   */
+  private static Optional<Grant> appliedGrant(EventSubscription subscription) {
+    EventSubscriptionStatus status = subscription.getStatus();
+    if (status == null) {
+      return Optional.empty();
+    }
+    if (status.getSubscriptionArn() != null) {
+      String arn = status.getSubscriptionArn();
+      return Optional.of(new Grant(Sender.SNS, arn.substring(0, arn.lastIndexOf(':'))));
+    }
+    return Optional.ofNullable(status.getRuleArn())
+        .map(rule -> new Grant(Sender.EVENTBRIDGE, rule));
   }
 
   /** The older EventSubscription that owns the SNS subscription this one asks for, if any. */
@@ -192,6 +217,8 @@ final class SubscriptionGrants {
     return refs.ofSubscriber(namespace, subscriber).stream()
         .filter(s -> !except.contains(s.getMetadata().getUid()))
         .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+        // a plan-only one wants what it applied: a subscription its status records
+        .filter(s -> !PlanOnly.isSet(s) || appliedGrant(s).isPresent())
         .filter(
             s -> {
               SubscriptionPlan plan = refs.plan(s, names, arns);
