@@ -119,6 +119,9 @@ got = sqs.receive_message(QueueUrl=os.environ["INVENTORY"], MaxNumberOfMessages=
 print("inventory's queue received:", [json.loads(m["Body"])["detail"] for m in got])
 PY
 
+step "a plan before apply: notifications annotated msa.dev/plan-only, edited, shown, then applied (docs/plan.md)"
+PYTHON=$PYTHON "$here/plan-demo.sh" "$NAMESPACE"
+
 cat <<MSG
 
 The shop is running on the local cluster (pods on a kwok fake node).
