@@ -143,8 +143,7 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
     return status;
   }
 
-  // --- plan-only (docs/plan.md)
-  // -------------------------------------------------------------------
+  // --- plan-only (docs/plan.md) ------------------------------------------------------------------
 
   /**
    * A plan-only reconcile's answer: {@code changes} as status.plan for this generation, Ready=False
