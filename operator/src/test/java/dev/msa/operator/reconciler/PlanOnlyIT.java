@@ -384,6 +384,42 @@ class PlanOnlyIT {
     assertThat(sdk.sns().listSubscriptionsByTopic(r -> r.topicArn(topicArn)).subscriptions())
         .hasSize(1);
     assertThat(queueAttributes(queueUrl).get("Policy")).contains(topicArn, siblingTopicArn);
+
+    // An edit of the table: an index and point-in-time recovery, each with both values.
+    Map<String, Long> beforeEdit = awsWrites();
+    operator.apply(
+        DataStore.class,
+        """
+        kind: DataStore
+        metadata:
+          name: planned%s
+        spec:
+          dynamoDB:
+            partitionKey: {name: id, type: S}
+            timeToLiveAttribute: expiresAt
+            globalSecondaryIndexes: [{name: by-customer, partitionKey: {name: customerId, type: S}}]
+            pointInTimeRecovery: true
+        """
+            .formatted(PLAN_ONLY));
+    Plan edit = awaitPlan(DataStore.class, "planned", 2L);
+    assertThat(edit.getChanges())
+        .extracting(PlannedChange::getAction, PlannedChange::getResource, PlannedChange::getFields)
+        .containsExactly(
+            tuple(
+                PlanAction.Update,
+                "DynamoDB table " + table,
+                List.of("Indexes: none → by-customer (customerId (S), ALL)")),
+            tuple(
+                PlanAction.Update,
+                "DynamoDB table " + table,
+                List.of("PointInTimeRecovery: off → on")));
+    operator.awaitReconciles(DataStore.class, 3);
+    assertThat(AwsCallCounts.delta(beforeEdit, awsWrites()))
+        .as("AWS writes while planned")
+        .isEmpty();
+    assertThat(
+            sdk.dynamoDb().describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes())
+        .isEmpty();
   }
 
   @Test
