@@ -28,7 +28,8 @@ public final class InjectedEnvironment {
     Map<String, String> injected = injected(inputs);
     List<EnvVar> env = new ArrayList<>();
     for (EnvVar var : userEnv == null ? List.<EnvVar>of() : userEnv) {
-      if (!injected.containsKey(var.getName())) {
+      // a nameless entry is kept for the apiserver to refuse by name (TreeMap takes no null key)
+      if (var.getName() == null || !injected.containsKey(var.getName())) {
         env.add(var);
       }
     }

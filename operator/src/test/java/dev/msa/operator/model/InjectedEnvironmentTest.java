@@ -75,6 +75,22 @@ class InjectedEnvironmentTest {
             var("MSA_SERVICE_PAYMENTS_URL", "http://payments.shop.svc.cluster.local:8080"));
   }
 
+  /**
+   * Found by FuzzedSpecsIT: an entry without a name threw a NullPointerException (TreeMap takes no
+   * null key) and failed every reconcile. The CRD now refuses it; one admitted before is passed on
+   * for the apiserver to refuse by field.
+   */
+  @Test
+  void aVariableWithoutANameIsPassedOnNotAFailure() {
+    EnvVar nameless = new EnvVarBuilder().withValue("v").build();
+
+    List<EnvVar> env =
+        InjectedEnvironment.merge(
+            List.of(nameless), new WorkloadInputs("eu-west-1", List.of(), Map.of()));
+
+    assertThat(env).containsExactly(nameless, var("AWS_REGION", "eu-west-1"));
+  }
+
   private static EnvVar var(String name, String value) {
     return new EnvVarBuilder().withName(name).withValue(value).build();
   }
