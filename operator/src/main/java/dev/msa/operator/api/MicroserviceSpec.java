@@ -71,6 +71,23 @@ public class MicroserviceSpec implements WithDriftPolicy {
   private Integer port;
 
   @Size(max = 200)
+  // What a Deployment refuses and costs a CEL rule little (no string scanning: the names have no
+  // length bound, so a rule that reads them would exceed the apiserver's cost budget).
+  @ValidationRule(
+      value = "self.all(e, has(e.name) && size(e.name) > 0)",
+      message = "env[].name is required")
+  @ValidationRule(
+      value = "self.all(e, !has(e.valueFrom) || !has(e.value) || size(e.value) == 0)",
+      message = "env[]: set value or valueFrom, not both")
+  @ValidationRule(
+      value =
+          "self.all(e, !has(e.valueFrom) || [has(e.valueFrom.fieldRef),"
+              + " has(e.valueFrom.resourceFieldRef), has(e.valueFrom.configMapKeyRef),"
+              + " has(e.valueFrom.secretKeyRef), has(e.valueFrom.fileKeyRef)].filter(x,"
+              + " x).size() == 1)",
+      message =
+          "env[].valueFrom takes exactly one of fieldRef, resourceFieldRef, configMapKeyRef,"
+              + " secretKeyRef and fileKeyRef")
   @JsonPropertyDescription(
       "Environment variables passed to the container as written (core/v1 EnvVar). The"
           + " operator's MSA_* and AWS_REGION variables are added after them.")

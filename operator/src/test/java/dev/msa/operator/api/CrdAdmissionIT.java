@@ -306,6 +306,32 @@ class CrdAdmissionIT {
         .contains("Write Number, or quote N");
   }
 
+  /** Found by FuzzedSpecsIT: each of these was admitted, and the Deployment then refused. */
+  @Test
+  void envEntriesADeploymentRefusesAreRefusedAtAdmission() {
+    assertRefused(microservice("noname", "env: [{value: v}]"), "env[].name is required");
+    assertRefused(microservice("empty", "env: [{name: '', value: v}]"), "env[].name is required");
+    assertRefused(
+        microservice("both", "env: [{name: A, value: v, valueFrom: {fieldRef: {fieldPath: x}}}]"),
+        "env[]: set value or valueFrom, not both");
+    assertRefused(
+        microservice(
+            "two",
+            "env: [{name: A, valueFrom: {fieldRef: {fieldPath: metadata.name},"
+                + " secretKeyRef: {name: s, key: k}}}]"),
+        "env[].valueFrom takes exactly one of");
+    assertThat(
+            create(
+                    microservice(
+                        "fine",
+                        "env: [{name: A, value: ''}, {name: B, valueFrom: {fieldRef: {fieldPath:"
+                            + " metadata.name}}}]"))
+                .getMetadata()
+                .getUid())
+        .as("an empty value beside no valueFrom, and one source")
+        .isNotBlank();
+  }
+
   @Test
   void provisionedBillingNeedsCapacity() {
     assertRefused(
