@@ -72,7 +72,8 @@ public class MicroserviceSpec implements WithDriftPolicy {
 
   @Size(max = 200)
   // What a Deployment refuses and costs a CEL rule little (no string scanning: the names have no
-  // length bound, so a rule that reads them would exceed the apiserver's cost budget).
+  // length bound). The rest of the Deployment's checks, such as which characters a name may have,
+  // are reported on WorkloadAvailable (WorkloadInvalid) when the apiserver refuses the Deployment.
   @ValidationRule(
       value = "self.all(e, has(e.name) && size(e.name) > 0)",
       message = "env[].name is required")

@@ -73,10 +73,16 @@ public final class DesiredDeployment {
   }
 
   private static PodTemplateSpec userTemplate(MicroserviceSpec spec) {
-    PodTemplateSpec template =
-        spec.getPodTemplate() == null
-            ? new PodTemplateSpec()
-            : JSON.convertValue(spec.getPodTemplate(), PodTemplateSpec.class);
+    PodTemplateSpec template;
+    try {
+      template =
+          spec.getPodTemplate() == null
+              ? new PodTemplateSpec()
+              : JSON.convertValue(spec.getPodTemplate(), PodTemplateSpec.class);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPodTemplateException(
+          "spec.podTemplate is not a core/v1 PodTemplateSpec: " + firstLine(e.getMessage()), e);
+    }
     if (template.getMetadata() == null) {
       template.setMetadata(new ObjectMeta());
     }
@@ -172,6 +178,13 @@ public final class DesiredDeployment {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .build();
+  }
+
+  /** Jackson's message without its source location, which says nothing to a user. */
+  private static String firstLine(String message) {
+    String line = message == null ? "" : message.lines().findFirst().orElse("");
+    int through = message == null ? -1 : message.indexOf("(through reference chain:");
+    return through < 0 ? line : line + " " + message.substring(through);
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

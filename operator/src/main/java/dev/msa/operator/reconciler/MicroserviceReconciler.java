@@ -108,7 +108,9 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
         .addDependentResourceAndConfigure(new Dependents.ScaledObjectDependent(events))
         .dependsOn(triggerAuthentication)
         .withActivationCondition(kedaServed())
-        .withReconcilePrecondition(when(m -> QueueDepthScaling.applies(m, config)));
+        .withReconcilePrecondition(when(m -> QueueDepthScaling.applies(m, config)))
+        // the reconciler sorts a child's failure into reported or retried: InvalidWorkload
+        .withThrowExceptionFurther(false);
     if (config.networkPolicies()) {
       var networkPolicy = new Dependents.NetworkPolicyDependent(events, config);
       builder.addDependentResource(networkPolicy);
@@ -174,11 +176,13 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
         putInputs(microservice, context, calls, awsOutcome, awsOutcome.roleExists);
     metrics.putInto(context);
 
-    // 3. Apply the children; an error is thrown on and retried.
-    workflow.reconcile(microservice, context);
+    // 3. Apply the children. One that the spec makes invalid is reported; any other error is
+    // thrown on and retried.
+    Optional<Condition> invalid =
+        InvalidWorkload.of(microservice, workflow.reconcile(microservice, context));
 
     // 4. Rebuild the status from what is observed now.
-    MicroserviceStatus status = status(microservice, context, calls, awsOutcome, holder);
+    MicroserviceStatus status = status(microservice, context, calls, awsOutcome, holder, invalid);
     metrics.statusComputed(microservice, status);
     UpdateControl<Microservice> control =
         statusUpdates.update(microservice, status, awsOutcome.retrySoon);
@@ -317,20 +321,23 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       Context<Microservice> context,
       Peers.Resolution calls,
       AwsOutcome awsOutcome,
-      WorkloadInputsHolder inputs) {
+      WorkloadInputsHolder inputs,
+      Optional<Condition> invalidWorkload) {
     String name = microservice.getMetadata().getName();
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
 
     // The AWS parts first: when one fails it is the cause the workload waits on.
     List<Condition> parts = new ArrayList<>(awsOutcome.conditions);
     parts.add(
-        deployment.isEmpty() && !awsOutcome.roleExists
-            ? Conditions.of(
-                WorkloadAvailability.TYPE,
-                false,
-                Reasons.WAITING_FOR_IDENTITY,
-                "Deployment " + name + " is created once its IAM role exists")
-            : WorkloadAvailability.of(name, deployment));
+        invalidWorkload.isPresent()
+            ? invalidWorkload.get()
+            : deployment.isEmpty() && !awsOutcome.roleExists
+                ? Conditions.of(
+                    WorkloadAvailability.TYPE,
+                    false,
+                    Reasons.WAITING_FOR_IDENTITY,
+                    "Deployment " + name + " is created once its IAM role exists")
+                : WorkloadAvailability.of(name, deployment));
     QueueDepthScaling.condition(microservice, config, inputs).ifPresent(parts::add);
     Condition ready = Conditions.ready(parts);
 

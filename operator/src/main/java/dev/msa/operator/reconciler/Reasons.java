@@ -25,6 +25,10 @@ public final class Reasons {
   static final String DELETION_FAILED = "DeletionFailed";
 
   static final String RECONCILE_ERROR = "ReconcileError";
+
+  /** A child the spec makes invalid, or a podTemplate that is no PodTemplateSpec. */
+  static final String WORKLOAD_INVALID = "WorkloadInvalid";
+
   static final String WAITING_FOR_IDENTITY = "WaitingForIdentity";
   static final String DEPLOYMENT_PENDING = "DeploymentPending";
   static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
@@ -52,6 +56,7 @@ public final class Reasons {
           MANAGED_POLICY_NOT_ALLOWED,
           IDENTITY_PROVIDER_UNKNOWN,
           PROGRESS_DEADLINE_EXCEEDED,
+          WORKLOAD_INVALID,
           DataStoreReconciler.DELETION_PROTECTED,
           DELETION_REFUSED,
           AUTOSCALING_UNAVAILABLE);

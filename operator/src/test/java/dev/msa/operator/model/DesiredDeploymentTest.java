@@ -3,6 +3,7 @@ package dev.msa.operator.model;
 import static dev.msa.operator.testing.Microservices.fromYaml;
 import static dev.msa.operator.testing.Microservices.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.msa.operator.api.Microservice;
@@ -24,6 +25,22 @@ import org.junit.jupiter.api.Test;
 class DesiredDeploymentTest {
   private static final WorkloadInputs NO_INPUTS =
       new WorkloadInputs("eu-west-1", List.of(), Map.of());
+
+  /**
+   * Found by FuzzedSpecsIT: podTemplate is free-form in the CRD, and a value no PodTemplateSpec can
+   * hold made Jackson's IllegalArgumentException fail every reconcile unclassified.
+   */
+  @Test
+  void aPodTemplateThatIsNoPodTemplateSpecSaysWhereItIsWrong() {
+    Microservice microservice =
+        withSpec("orders", "image: nginx\npodTemplate: {spec: {containers: not-a-list}}");
+
+    assertThatThrownBy(() -> build(microservice))
+        .isInstanceOf(InvalidPodTemplateException.class)
+        .hasMessageStartingWith("spec.podTemplate is not a core/v1 PodTemplateSpec:")
+        .hasMessageContaining(
+            "PodTemplateSpec[\"spec\"]->io.fabric8.kubernetes.api.model.PodSpec[\"containers\"]");
+  }
 
   @Test
   void podAndContainerRunRestrictedByDefault() {

@@ -249,6 +249,43 @@ class MicroserviceReconcilerIT {
     return versions;
   }
 
+  /**
+   * Found by FuzzedSpecsIT: what the CRD passes through (env, resources, podTemplate) and the
+   * apiserver refuses on the Deployment was a ReconcileError retried for ever. It is
+   * WorkloadInvalid and Stalled, naming the field, until the spec is fixed; then the Deployment is
+   * applied.
+   */
+  @Test
+  void aPodSpecTheApiserverRefusesIsWorkloadInvalidUntilTheSpecIsFixed() {
+    String bad =
+        "image: nginx:1\n  env: [{name: A, value: '1'}, {name: A, value: '2'},"
+            + " {name: B, valueFrom: {fieldRef: {fieldPath: spec.nothing}}}]";
+    apply(microservice("refused", bad));
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          Condition workload = condition("refused", WorkloadAvailability.TYPE);
+          assertThat(workload.getReason()).isEqualTo(Reasons.WORKLOAD_INVALID);
+          assertThat(workload.getMessage()).startsWith("Deployment refused: ");
+          assertThat(condition("refused", "Ready").getReason()).isEqualTo(Reasons.WORKLOAD_INVALID);
+          assertThat(condition("refused", "Stalled").getStatus()).isEqualTo("True");
+        });
+    assertThat(condition("refused", WorkloadAvailability.TYPE).getMessage())
+        .as("server-side apply refuses the duplicate before validation names the path")
+        .contains("duplicate entries for key [name=\"A\"]");
+    assertThat(find(Deployment.class, "refused")).isEmpty();
+
+    apply(microservice("refused", "image: nginx:1\n  env: [{name: A, value: '1'}]"));
+    assertThat(await(Deployment.class, "refused").getSpec().getTemplate().getSpec())
+        .extracting(pod -> pod.getContainers().get(0).getEnv().get(0).getValue())
+        .isEqualTo("1");
+    Eventually.assertThat(
+        WAIT,
+        () ->
+            assertThat(condition("refused", WorkloadAvailability.TYPE).getReason())
+                .isNotEqualTo(Reasons.WORKLOAD_INVALID));
+  }
+
   /** What kube-controller-manager would write once the pods are up. */
   private static void playDeploymentController(String name, int replicas) {
     DeploymentController.markAvailable(client, namespace, name, replicas);
