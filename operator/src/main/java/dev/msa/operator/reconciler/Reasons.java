@@ -29,6 +29,12 @@ public final class Reasons {
   /** A child the spec makes invalid, or a podTemplate that is no PodTemplateSpec. */
   static final String WORKLOAD_INVALID = "WorkloadInvalid";
 
+  /** A filter policy SNS would refuse: checked before it is sent (EventFilters). */
+  static final String INVALID_FILTER_POLICY = "InvalidFilterPolicy";
+
+  /** An event pattern EventBridge would refuse: checked before it is sent (EventFilters). */
+  static final String INVALID_EVENT_PATTERN = "InvalidEventPattern";
+
   static final String WAITING_FOR_IDENTITY = "WaitingForIdentity";
   static final String DEPLOYMENT_PENDING = "DeploymentPending";
   static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
@@ -57,6 +63,8 @@ public final class Reasons {
           IDENTITY_PROVIDER_UNKNOWN,
           PROGRESS_DEADLINE_EXCEEDED,
           WORKLOAD_INVALID,
+          INVALID_FILTER_POLICY,
+          INVALID_EVENT_PATTERN,
           DataStoreReconciler.DELETION_PROTECTED,
           DELETION_REFUSED,
           AUTOSCALING_UNAVAILABLE);

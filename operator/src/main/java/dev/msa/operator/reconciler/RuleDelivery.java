@@ -7,6 +7,7 @@ import dev.msa.operator.api.EventSubscriptionStatus;
 import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.aws.RuleResource;
 import dev.msa.operator.model.DesiredRule;
+import dev.msa.operator.model.EventFilters;
 import dev.msa.operator.model.ObservedRule;
 import dev.msa.operator.model.PlannedCreation;
 import dev.msa.operator.model.RuleTarget;
@@ -54,6 +55,21 @@ final class RuleDelivery {
       return;
     }
     grants.ensurePolicy(step, queue, true);
+    Optional<String> invalid =
+        EventFilters.eventPatternProblem(
+            step.subscription().getSpec().getSource().getEventBus().getPattern());
+    if (invalid.isPresent()) {
+      // what EventBridge would answer InvalidEventPatternException to is not sent; a rule made
+      // from an earlier spec is left as it is
+      outcome.condition(
+          SUBSCRIPTION_READY,
+          false,
+          Reasons.INVALID_EVENT_PATTERN,
+          "spec.source.eventBus.pattern: "
+              + invalid.get()
+              + "; EventBridge would refuse it, so nothing is sent until the spec changes");
+      return;
+    }
     try {
       step.sync()
           .apply(

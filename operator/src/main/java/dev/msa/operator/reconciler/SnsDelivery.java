@@ -2,10 +2,13 @@ package dev.msa.operator.reconciler;
 
 import static dev.msa.operator.reconciler.SubscriptionAws.SUBSCRIPTION_READY;
 
+import dev.msa.operator.api.EventSubscriptionSpec;
+import dev.msa.operator.api.FilterPolicyScope;
 import dev.msa.operator.aws.AwsAdapters;
 import dev.msa.operator.aws.SubscriptionResource;
 import dev.msa.operator.model.AttributeChanges;
 import dev.msa.operator.model.AwsPart;
+import dev.msa.operator.model.EventFilters;
 import dev.msa.operator.model.ObservedSubscription;
 import dev.msa.operator.model.PlannedCreation;
 import dev.msa.operator.model.StatementChanges;
@@ -52,6 +55,13 @@ final class SnsDelivery {
     grants.ensurePolicy(step, queue, true);
     Map<String, String> desired = SubscriptionAttributes.sns(step.subscription().getSpec());
     String name = "of queue " + queue.name() + " to " + topic.arn();
+    Optional<String> invalid = invalidFilterPolicy(step.subscription().getSpec());
+    if (invalid.isPresent()) {
+      // what SNS would answer InvalidParameter to is not sent; a subscription made from an
+      // earlier spec is left as it is
+      outcome.condition(SUBSCRIPTION_READY, false, Reasons.INVALID_FILTER_POLICY, invalid.get());
+      return;
+    }
     try {
       ObservedSubscription current;
       if (observed.isPresent()) {
@@ -124,6 +134,24 @@ final class SnsDelivery {
     if (moved.isPresent()) {
       step.bestEffort(() -> release(step, recorded.get()));
     }
+  }
+
+  private static Optional<String> invalidFilterPolicy(EventSubscriptionSpec spec) {
+    if (spec.getFilterPolicy() == null || spec.getFilterPolicy().isNull()) {
+      return Optional.empty();
+    }
+    FilterPolicyScope scope =
+        spec.getFilterPolicyScope() == null
+            ? FilterPolicyScope.MessageAttributes
+            : spec.getFilterPolicyScope();
+    return EventFilters.snsFilterPolicyProblem(spec.getFilterPolicy(), scope)
+        .map(
+            problem ->
+                "spec.filterPolicy ("
+                    + scope
+                    + " scope): "
+                    + problem
+                    + "; SNS would refuse it, so nothing is sent until the spec changes");
   }
 
   /** Unsubscribes, unless another subscription of the same topic and queue still wants it. */

@@ -578,6 +578,73 @@ class EventSubscriptionIT {
         .isEmpty();
   }
 
+  /**
+   * Found by FuzzedSpecsIT: a filter policy SNS refuses (free-form in the CRD) was sent, answered
+   * InvalidParameter and sent again on every reconcile. It is caught before SNS: a new subscription
+   * is not made, and one made from an earlier spec keeps its policy until the spec is fixed.
+   */
+  @Test
+  void aFilterPolicySnsWouldRefuseIsReportedAndNotSent() {
+    String ns = main.namespaces.get(0);
+    main.microservice(ns, "shipper", "publishes: [{name: shipments}]");
+    main.microservice(ns, "tracker", "queue: {}");
+    main.awaitQueue(ns, "tracker");
+    main.awaitTopic(ns, "shipper");
+    String topicArn = arn("sns", CLUSTER + "-" + ns + "-shipper-shipments");
+    String source =
+        "subscriber: tracker\nsource: {topic: {microservice: shipper, name: shipments}}";
+    long subscribes = main.calls("Subscribe");
+    main.subscription(ns, "track", source + "\nfilterPolicy: {eventType: Shipped}");
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          Condition ready = main.condition(ns, "track", "Ready");
+          assertThat(ready.getReason()).isEqualTo(Reasons.INVALID_FILTER_POLICY);
+          assertThat(ready.getMessage()).contains("eventType: must be a list");
+          assertThat(main.condition(ns, "track", "Stalled").getStatus()).isEqualTo("True");
+        });
+    assertThat(main.calls("Subscribe")).as("nothing sent to SNS").isEqualTo(subscribes);
+    assertThat(subscriptionsOf(topicArn)).isEmpty();
+
+    main.subscription(ns, "track", source + "\nfilterPolicy: {eventType: [Shipped]}");
+    String subscriptionArn = main.awaitReady(ns, "track").getStatus().getSubscriptionArn();
+    long setAttributes = main.calls("SetSubscriptionAttributes");
+    main.subscription(
+        ns, "track", source + "\nfilterPolicy: {a: [1], b: [1], c: [1], d: [1], e: [1], f: [1]}");
+    Eventually.assertThat(
+        WAIT,
+        () ->
+            assertThat(main.condition(ns, "track", "Ready").getMessage())
+                .contains("at most 5 attribute names"));
+    assertThat(main.calls("SetSubscriptionAttributes")).isEqualTo(setAttributes);
+    assertThat(subscriptionAttributes(subscriptionArn).get("FilterPolicy"))
+        .as("the earlier policy stays")
+        .contains("Shipped");
+  }
+
+  /** The same for an event pattern EventBridge would refuse. */
+  @Test
+  void anEventPatternEventBridgeWouldRefuseIsReportedAndNotSent() {
+    String ns = main.namespaces.get(0);
+    main.microservice(ns, "auditor", "queue: {}");
+    main.awaitQueue(ns, "auditor");
+    long putRules = main.calls("PutRule");
+    main.subscription(
+        ns,
+        "audit",
+        "subscriber: auditor\nsource: {eventBus: {pattern: {source: [com.acme], detail: {}}}}");
+    Eventually.assertThat(
+        WAIT,
+        () -> {
+          Condition ready = main.condition(ns, "audit", "Ready");
+          assertThat(ready.getReason()).isEqualTo(Reasons.INVALID_EVENT_PATTERN);
+          assertThat(ready.getMessage()).contains("detail: empty objects are not allowed");
+        });
+    assertThat(main.calls("PutRule")).as("nothing sent to EventBridge").isEqualTo(putRules);
+    String ruleName = CLUSTER + "-" + ns + "-audit";
+    assertThat(sdk.eventBridge().listRules(r -> r.namePrefix(ruleName)).rules()).isEmpty();
+  }
+
   @Test
   void aSecondSubscriptionOfTheSameTopicAndQueueWaitsAndTakesOver() {
     String ns = main.namespaces.get(0);
