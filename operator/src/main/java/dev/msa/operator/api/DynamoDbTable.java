@@ -32,7 +32,47 @@ import java.util.List;
         "with billing.mode PROVISIONED every global secondary index needs readCapacity and"
             + " writeCapacity",
     fieldPath = ".globalSecondaryIndexes")
+// DynamoDB's own rules on keys, refused at admission rather than by CreateTable: a key schema
+// names two attributes, and every attribute is defined once, with one type, for the table and all
+// its indexes (the model would otherwise define it with the last type it meets).
+@ValidationRule(
+    value = "!has(self.sortKey) || self.sortKey.name != self.partitionKey.name",
+    message =
+        "dynamoDB.sortKey must be another attribute than dynamoDB.partitionKey: DynamoDB refuses a"
+            + " key schema that names one attribute twice",
+    fieldPath = ".sortKey")
+@ValidationRule(value = DynamoDbTable.ONE_TYPE_PER_KEY, message = DynamoDbTable.ONE_TYPE_MESSAGE)
+@ValidationRule(
+    value =
+        "!has(self.globalSecondaryIndexes) || self.globalSecondaryIndexes.map(i,"
+            + " has(i.nonKeyAttributes) ? size(i.nonKeyAttributes) : 0).sum() <= 100",
+    message =
+        "globalSecondaryIndexes[].nonKeyAttributes list at most 100 attributes in all: DynamoDB's"
+            + " limit for one table",
+    fieldPath = ".globalSecondaryIndexes")
 public class DynamoDbTable {
+  /**
+   * Every key attribute of the table and its indexes as "T:name", T its type's first letter (the
+   * DynamoDB code in both spellings), for {@link #ONE_TYPE_PER_KEY}. Strings, because CEL types
+   * each key's schema apart and will not join them in one list.
+   */
+  private static final String KEYS =
+      "([self.partitionKey.type.substring(0, 1) + ':' + self.partitionKey.name] +"
+          + " (has(self.sortKey) ? [self.sortKey.type.substring(0, 1) + ':' + self.sortKey.name] :"
+          + " []) + (has(self.globalSecondaryIndexes) ? self.globalSecondaryIndexes.map(i,"
+          + " i.partitionKey.type.substring(0, 1) + ':' + i.partitionKey.name) +"
+          + " self.globalSecondaryIndexes.filter(i, has(i.sortKey)).map(i,"
+          + " i.sortKey.type.substring(0, 1) + ':' + i.sortKey.name) : []))";
+
+  /** Two keys of one name have one type, whichever spelling (N, Number) each uses. */
+  static final String ONE_TYPE_PER_KEY =
+      KEYS + ".all(a, " + KEYS + ".all(b, a.substring(2) != b.substring(2) || a == b))";
+
+  static final String ONE_TYPE_MESSAGE =
+      "a key attribute has one type: where dynamoDB.partitionKey, sortKey and the indexes' keys"
+          + " share a name they must share a type (S or String, N or Number, B or Binary), as"
+          + " DynamoDB defines each attribute once";
+
   /**
    * A key is unchanged when its name is and its type's first letter is: that letter is DynamoDB's
    * code in both spellings (N, Number), so rewriting "N" as Number is no key change.

@@ -18,6 +18,12 @@ import java.util.List;
         "(has(self.projection) && self.projection == 'INCLUDE') == (has(self.nonKeyAttributes) &&"
             + " size(self.nonKeyAttributes) > 0)",
     message = "nonKeyAttributes is required with projection INCLUDE and allowed only with it")
+@ValidationRule(
+    value = "!has(self.sortKey) || self.sortKey.name != self.partitionKey.name",
+    message =
+        "an index's sortKey must be another attribute than its partitionKey: DynamoDB refuses a"
+            + " key schema that names one attribute twice",
+    fieldPath = ".sortKey")
 public class GlobalSecondaryIndex {
 
   @Required
@@ -37,8 +43,13 @@ public class GlobalSecondaryIndex {
   private Projection projection;
 
   @Size(max = 20)
-  @JsonPropertyDescription("Attributes copied into the index with projection INCLUDE.")
-  private List<String> nonKeyAttributes = new ArrayList<>();
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, b == a))",
+      message = "nonKeyAttributes must be unique")
+  @JsonPropertyDescription(
+      "Attributes copied into the index with projection INCLUDE (1-255 characters each; at most"
+          + " 100 over all the indexes).")
+  private List<@Size(min = 1, max = 255) String> nonKeyAttributes = new ArrayList<>();
 
   @Min(1)
   @Max(40000)
