@@ -15,7 +15,9 @@ public class EventSource {
   @JsonPropertyDescription("A topic published by a Microservice (spec.publishes).")
   private TopicRef topic;
 
-  @Pattern("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$")
+  // an SNS topic name is at most 256 characters, ".fifo" included
+  @Pattern(
+      "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:([A-Za-z0-9_-]{1,256}|[A-Za-z0-9_-]{1,251}\\.fifo)$")
   @JsonPropertyDescription("ARN of an SNS topic not managed by this operator.")
   private String topicArn;
 

@@ -2,6 +2,7 @@ package dev.msa.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,9 @@ public class Subscribers {
 
   @Size(max = 50)
   @JsonPropertyDescription(
-      "Namespaces whose EventSubscriptions may subscribe to this topic, besides its own.")
-  private List<String> namespaces = new ArrayList<>();
+      "Namespaces (names of namespaces) whose EventSubscriptions may subscribe to this topic,"
+          + " besides its own.")
+  private List<@Pattern(Names.NAMESPACE) @Size(max = 63) String> namespaces = new ArrayList<>();
 
   public List<String> getNamespaces() {
     return namespaces;

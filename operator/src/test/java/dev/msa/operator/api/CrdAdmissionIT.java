@@ -402,6 +402,29 @@ class CrdAdmissionIT {
         .isNotBlank();
   }
 
+  /** Found by FuzzedSpecsIT: what no SNS topic or namespace can be named is refused. */
+  @Test
+  void topicArnsAndSubscriberNamespacesHaveTheShapeOfWhatTheyName() {
+    assertRefused(
+        subscription(
+            "long", "topicArn: arn:aws:sns:us-east-1:123456789012:" + "t".repeat(252) + ".fifo"),
+        "spec.source.topicArn");
+    assertThat(
+            create(
+                    subscription(
+                        "longest",
+                        "topicArn: arn:aws:sns:us-east-1:123456789012:"
+                            + "t".repeat(251)
+                            + ".fifo"))
+                .getMetadata()
+                .getUid())
+        .isNotBlank();
+    assertRefused(
+        microservice(
+            "subs", "publishes: [{name: events, subscribers: {namespaces: [billing, Shop]}}]"),
+        "spec.publishes[0].subscribers.namespaces[1]");
+  }
+
   @Test
   void eventSubscriptionNeedsExactlyOneSource() {
     assertRefused(
