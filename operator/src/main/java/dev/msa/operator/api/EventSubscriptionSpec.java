@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -34,10 +35,14 @@ public class EventSubscriptionSpec implements WithDriftPolicy {
   @JsonPropertyDescription("Where the events come from: exactly one of topic, topicArn, eventBus.")
   private EventSource source;
 
+  // Null means no filter policy, as absent and {} do: server-side apply turns an object that its
+  // owner empties into null, so `filterPolicy: {}` (how a user stops filtering) must be accepted.
+  @Nullable
   @PreserveUnknownFields
   @SchemaFrom(type = FreeFormObject.class)
   @JsonPropertyDescription(
-      "SNS filter policy (JSON object), e.g. {eventType: [OrderCreated]}. SNS sources only.")
+      "SNS filter policy (JSON object), e.g. {eventType: [OrderCreated]}. SNS sources only."
+          + " Absent, null or {} means no filter.")
   private JsonNode filterPolicy;
 
   @JsonPropertyDescription(

@@ -7,6 +7,7 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -135,12 +136,15 @@ public class MicroserviceSpec implements WithDriftPolicy {
   @JsonPropertyDescription("IAM settings of the service's role beyond what its intent grants.")
   private IamSpec iam;
 
+  // Null means none, as absent and {} do: server-side apply turns an object that its owner
+  // empties into null, so `podTemplate: {}` (how a user drops every customisation) is accepted.
+  @Nullable
   @PreserveUnknownFields
   @SchemaFrom(type = FreeFormObject.class)
   @JsonPropertyDescription(
       "Escape hatch: a core/v1 PodTemplateSpec merged into the generated pod (labels,"
           + " annotations, nodeSelector, tolerations, affinity, volumes, extra containers). The"
-          + " operator's own fields win on conflict.")
+          + " operator's own fields win on conflict. Absent, null or {} means none.")
   private JsonNode podTemplate;
 
   @Size(max = 20)

@@ -175,7 +175,9 @@ public record EventFlow(List<Service> services, List<Source> sources, List<Deliv
       JsonNode pattern = spec.getSource().getEventBus().getPattern();
       return pattern == null ? "" : "pattern " + pattern;
     }
-    if (spec.getFilterPolicy() == null) {
+    if (spec.getFilterPolicy() == null
+        || spec.getFilterPolicy().isNull()
+        || spec.getFilterPolicy().isEmpty()) {
       return "";
     }
     String on = spec.getFilterPolicyScope() == FilterPolicyScope.MessageBody ? " on the body" : "";

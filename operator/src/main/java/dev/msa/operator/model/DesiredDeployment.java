@@ -76,7 +76,7 @@ public final class DesiredDeployment {
     PodTemplateSpec template;
     try {
       template =
-          spec.getPodTemplate() == null
+          spec.getPodTemplate() == null || spec.getPodTemplate().isNull()
               ? new PodTemplateSpec()
               : JSON.convertValue(spec.getPodTemplate(), PodTemplateSpec.class);
     } catch (IllegalArgumentException e) {

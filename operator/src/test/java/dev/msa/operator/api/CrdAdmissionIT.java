@@ -425,6 +425,35 @@ class CrdAdmissionIT {
         "spec.publishes[0].subscribers.namespaces[1]");
   }
 
+  /**
+   * Found by FuzzedSpecsIT: server-side apply turns an object its owner empties into null, so
+   * `filterPolicy: {}` (no filter) and `podTemplate: {}` (no customisation) were refused as "must
+   * be of type object" once they had held something. Both now take null, which means none.
+   */
+  @Test
+  void emptyingAFreeFormFieldWithServerSideApplyIsAccepted() {
+    String filtered =
+        subscription("emptied", "topic: {microservice: orders, name: events}")
+            + "  filterPolicy: {eventType: [OrderCreated]}\n";
+    apply(filtered);
+    EventSubscription emptied =
+        apply(filtered.replace("{eventType: [OrderCreated]}", "{}"), EventSubscription.class);
+    assertThat(
+            emptied.getSpec().getFilterPolicy() == null
+                || emptied.getSpec().getFilterPolicy().isNull())
+        .as("none")
+        .isTrue();
+
+    String customised = microservice("custom", "podTemplate: {metadata: {labels: {team: a}}}");
+    apply(customised);
+    Microservice reset =
+        apply(customised.replace("{metadata: {labels: {team: a}}}", "{}"), Microservice.class);
+    assertThat(
+            reset.getSpec().getPodTemplate() == null || reset.getSpec().getPodTemplate().isNull())
+        .as("none")
+        .isTrue();
+  }
+
   @Test
   void eventSubscriptionNeedsExactlyOneSource() {
     assertRefused(
@@ -696,6 +725,22 @@ class CrdAdmissionIT {
     GenericKubernetesResource resource =
         Serialization.unmarshal(yaml, GenericKubernetesResource.class);
     return client.resource(resource).inNamespace(namespace).create();
+  }
+
+  /** Server-side apply as field manager "user", as kubectl apply --server-side does. */
+  private static GenericKubernetesResource apply(String yaml) {
+    GenericKubernetesResource resource =
+        Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    return client
+        .resource(resource)
+        .inNamespace(namespace)
+        .fieldManager("user")
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  private static <T> T apply(String yaml, Class<T> type) {
+    return Serialization.jsonMapper().convertValue(apply(yaml), type);
   }
 
   private static void assertRefused(String yaml, String message) {

@@ -42,6 +42,13 @@ class DesiredDeploymentTest {
             "PodTemplateSpec[\"spec\"]->io.fabric8.kubernetes.api.model.PodSpec[\"containers\"]");
   }
 
+  /** Server-side apply turns a podTemplate its owner empties into null: the same as none. */
+  @Test
+  void aNullPodTemplateIsNone() {
+    assertThat(build(withSpec("orders", "image: nginx\npodTemplate: null")))
+        .isEqualTo(build(withSpec("orders", "image: nginx")));
+  }
+
   @Test
   void podAndContainerRunRestrictedByDefault() {
     Deployment deployment = build(withSpec("orders", "image: nginx"));

@@ -108,6 +108,21 @@ class SubscriptionAttributesTest {
     assertThat(SubscriptionAttributes.changed(desired, Map.of("FilterPolicy", "{}"))).isEmpty();
   }
 
+  /**
+   * Found by FuzzedSpecsIT: server-side apply turns a filter policy its owner empties ({}) into
+   * null, which the schema now accepts; null means no filter, as absent and {} do.
+   */
+  @Test
+  void aNullFilterPolicyIsNoFilter() {
+    EventSubscriptionSpec spec = spec("filterPolicy: null\nfilterPolicyScope: MessageBody");
+    assertThat(spec.getFilterPolicy() == null || spec.getFilterPolicy().isNull())
+        .as("read as JSON null")
+        .isTrue();
+
+    assertThat(SubscriptionAttributes.sns(spec))
+        .containsExactly(Map.entry("FilterPolicy", "{}"), Map.entry("RawMessageDelivery", "false"));
+  }
+
   @Test
   void theEventPatternIsTheSpecsJsonAndComparesByMeaning() {
     var pattern =
