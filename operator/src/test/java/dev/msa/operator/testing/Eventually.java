@@ -8,6 +8,13 @@ public final class Eventually {
   private Eventually() {}
 
   public static void assertThat(Duration timeout, Runnable assertion) {
+    assertThat(timeout, Duration.ofMillis(250), assertion);
+  }
+
+  /**
+   * Polling every {@code interval}: for an assertion that reads much, such as a thousand objects.
+   */
+  public static void assertThat(Duration timeout, Duration interval, Runnable assertion) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
@@ -18,7 +25,7 @@ public final class Eventually {
           throw e;
         }
       }
-      sleep(Duration.ofMillis(250));
+      sleep(interval);
     }
   }
 
