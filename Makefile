@@ -39,6 +39,15 @@ test-unit: ## the fast loop: pure *Test tests, no environment needed
 test-it: tools ## unit and *IT tests (a real kube-apiserver from kube-api-test, and moto)
 	$(MVN) install
 
+# FuzzedSpecsIT runs 200 generated specs in `make test-it` (about 2 minutes) with a fresh seed;
+# this runs 1,000 (COUNT=...), and SEED=... replays the run a failure printed.
+COUNT ?= 1000
+SEED ?=
+.PHONY: test-fuzz
+test-fuzz: tools ## FuzzedSpecsIT with 1,000 generated specs (COUNT=1000; SEED= replays a run)
+	$(MVN) -pl operator -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=FuzzedSpecsIT -Dmsa.fuzz.count=$(COUNT) $(if $(SEED),-Dmsa.fuzz.seed=$(SEED))
+
 .PHONY: test
 test: test-it ## everything CI runs: unit, *IT, then the image and *E2E on a fresh local environment
 	@$(MAKE) --no-print-directory test-e2e

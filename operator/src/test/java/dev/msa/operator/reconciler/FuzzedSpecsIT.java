@@ -466,22 +466,36 @@ class FuzzedSpecsIT {
     Map<String, Long> refused = new TreeMap<>();
     applied.forEach(
         a -> (a.refusal().isEmpty() ? admitted : refused).merge(a.spec().kind(), 1L, Long::sum));
+    Map<String, Long> refusals = new TreeMap<>();
+    applied.stream()
+        .flatMap(a -> a.refusal().stream())
+        .forEach(e -> refusals.merge(refusalKind(e), 1L, Long::sum));
     Map<String, Long> awsCodes = new TreeMap<>();
     awsErrors.all().forEach(e -> awsCodes.merge(e.operation() + " " + e.code(), 1L, Long::sum));
     System.out.printf(
-        "FuzzedSpecsIT %s: %d specs: admitted %s, refused %s; %d objects; applied in %.1f s,"
+        "FuzzedSpecsIT %s: %d specs: admitted %s, refused %s as %s; %d objects; applied in %.1f s,"
             + " every status with a Ready reason %.1f s after the first apply; deleted in %.1f s;"
             + " Ready reasons %s; AWS error answers %s%n",
         run,
         applied.size(),
         admitted,
         refused,
+        refusals,
         objects.size(),
         applySeconds,
         convergedSeconds,
         deletedSeconds,
         reasons,
         awsCodes);
+  }
+
+  /** What the apiserver said: its code and the reason of the first cause (or the typed patch). */
+  private static String refusalKind(KubernetesClientException e) {
+    if (isTypedPatchFailure(e)) {
+      return e.getCode() + " typed patch";
+    }
+    List<StatusCause> causes = causes(e);
+    return e.getCode() + " " + (causes.isEmpty() ? "no cause" : causes.get(0).getReason());
   }
 
   /** How many objects of each kind end with each Ready status and reason. */
