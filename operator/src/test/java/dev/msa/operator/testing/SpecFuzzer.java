@@ -1,5 +1,7 @@
 package dev.msa.operator.testing;
 
+import dev.msa.operator.api.DriftField;
+import dev.msa.operator.api.DriftPart;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -134,6 +136,24 @@ public final class SpecFuzzer {
       List.of("NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY");
   private static final List<String> PROJECTIONS = List.of("ALL", "KEYS_ONLY", "INCLUDE");
 
+  /** The parts a driftPolicy of each kind may name (docs/drift.md); others are refused. */
+  public static final Map<String, List<DriftPart>> DRIFT_PARTS =
+      Map.of(
+          "Microservice",
+          List.of(
+              DriftPart.Queue,
+              DriftPart.DeadLetterQueue,
+              DriftPart.Role,
+              DriftPart.InlinePolicy,
+              DriftPart.ManagedPolicies,
+              DriftPart.PodIdentityAssociation),
+          "DataStore",
+          List.of(DriftPart.Table),
+          "EventSubscription",
+          List.of(DriftPart.Subscription, DriftPart.Rule));
+
+  private static final List<String> DRIFT_ACTIONS = List.of("Correct", "Report", "Ignore");
+
   private final Random random;
   private final Context context;
   private final Map<String, Set<String>> used = new LinkedHashMap<>();
@@ -211,6 +231,7 @@ public final class SpecFuzzer {
     optionally(0.3, () -> table.put("stream", pick(STREAMS)));
     optionally(0.3, () -> table.put("deletionProtection", random.nextBoolean()));
     optionally(0.3, () -> spec.put("deletionPolicy", random.nextBoolean() ? "Retain" : "Delete"));
+    optionally(0.2, () -> spec.put("driftPolicy", driftPolicy(DATA_STORE)));
 
     Optional<Breakage> broken = chance(0.2) ? Optional.of(breakDataStore(spec)) : Optional.empty();
     String name = objectName(DATA_STORE, ns);
@@ -536,6 +557,9 @@ public final class SpecFuzzer {
     boolean fifoQueue = queue && chance(0.25);
     if (queue) {
       spec.put("queue", queue(fifoQueue));
+      if (!spec.containsKey("replicas") && !spec.containsKey("autoscaling") && chance(0.4)) {
+        spec.put("autoscaling", map("queueDepth", queueDepth()));
+      }
     }
     List<Topic> topics = new ArrayList<>();
     if (chance(0.5)) {
@@ -547,6 +571,7 @@ public final class SpecFuzzer {
     optionally(0.4, () -> spec.put("calls", calls(ns)));
     optionally(0.15, () -> spec.put("iam", iam()));
     optionally(0.15, () -> spec.put("podTemplate", podTemplate()));
+    optionally(0.2, () -> spec.put("driftPolicy", driftPolicy(MICROSERVICE)));
 
     Optional<Breakage> broken =
         chance(0.2) ? Optional.of(breakMicroservice(spec)) : Optional.empty();
@@ -977,6 +1002,7 @@ public final class SpecFuzzer {
                   "filterPolicyScope", random.nextBoolean() ? "MessageAttributes" : "MessageBody"));
       optionally(0.3, () -> spec.put("rawMessageDelivery", random.nextBoolean()));
     }
+    optionally(0.2, () -> spec.put("driftPolicy", driftPolicy(EVENT_SUBSCRIPTION)));
     Optional<Breakage> broken =
         chance(0.2) ? Optional.of(breakEventSubscription(spec)) : Optional.empty();
     // names cut where an Event's name is cut, on subscriptions likely to be made (and announced)
@@ -1408,6 +1434,42 @@ public final class SpecFuzzer {
       text.append(pick(ODD_TEXT));
     }
     return text.toString();
+  }
+
+  // --- queue depth and drift policies ----------------------------------------------------------
+
+  /** KEDA scaling on the service's queue (its CRDs are not on the test cluster: it says so). */
+  private Map<String, Object> queueDepth() {
+    Map<String, Object> depth = map("messagesPerReplica", bounded(1, 100000));
+    int max = bounded(1, 1000);
+    depth.put("maxReplicas", max);
+    optionally(0.7, () -> depth.put("minReplicas", bounded(0, max)));
+    if (max == 1000 && chance(0.3)) {
+      depth.put("minReplicas", 1000);
+    }
+    return depth;
+  }
+
+  /**
+   * One to three rules on distinct parts of the kind, each for the whole part or some of its
+   * fields, with any action.
+   */
+  private List<Object> driftPolicy(String kind) {
+    List<DriftPart> parts = new ArrayList<>(DRIFT_PARTS.get(kind));
+    java.util.Collections.shuffle(parts, random);
+    List<Object> rules = new ArrayList<>();
+    for (DriftPart part : parts.subList(0, between(1, Math.min(3, parts.size())))) {
+      Map<String, Object> rule = map("part", part.name(), "action", pick(DRIFT_ACTIONS));
+      if (chance(0.6)) {
+        List<DriftField> fields = new ArrayList<>(part.fields());
+        java.util.Collections.shuffle(fields, random);
+        rule.put(
+            "fields",
+            fields.subList(0, between(1, fields.size())).stream().map(Enum::name).toList());
+      }
+      rules.add(rule);
+    }
+    return rules;
   }
 
   // --- randomness --------------------------------------------------------------------------------
