@@ -815,7 +815,7 @@ public final class SpecFuzzer {
       case 5 -> {
         spec.remove("replicas");
         spec.put("autoscaling", map("minReplicas", 1));
-        yield new Breakage("spec.autoscaling.maxReplicas", "autoscaling without maxReplicas");
+        yield new Breakage("spec.autoscaling", "autoscaling without maxReplicas or queueDepth");
       }
       case 6 -> {
         spec.put("port", random.nextBoolean() ? 0 : 65536);
