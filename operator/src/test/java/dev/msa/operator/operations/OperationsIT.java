@@ -12,6 +12,7 @@ import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
 import dev.msa.operator.testing.DeploymentController;
 import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.FaultInjection;
 import dev.msa.operator.testing.Microservices;
 import dev.msa.operator.testing.Namespaces;
 import dev.msa.operator.testing.ObservabilityPack;
@@ -50,6 +51,8 @@ class OperationsIT {
   /** Its Deployment is invalid, so its reconciles fail: the failure meters appear. */
   private static final String BROKEN = "ops-broken";
 
+  private static final FaultInjection faults = new FaultInjection();
+
   private static final String THROTTLED =
       """
       <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
@@ -77,7 +80,7 @@ class OperationsIT {
     server =
         OperationsServer.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry, probes);
-    aws = TestMoto.get().clients(registry);
+    aws = TestMoto.get().clients(registry, List.of(faults));
   }
 
   @AfterAll
@@ -262,23 +265,30 @@ class OperationsIT {
     assertThat(exposed).containsAll(queried);
   }
 
-  /** A Microservice whose Deployment the apiserver refuses: its reconciles throw and retry. */
+  /**
+   * A Microservice whose queue step fails with an error that is no AWS answer (as a bug would): its
+   * reconciles throw and retry. (A spec the apiserver refuses is reported, not thrown.)
+   */
   private static void failReconciles() {
-    Microservices.apply(
-        client,
-        namespace,
-        BROKEN,
-        "{image: \"nginx:1\", podTemplate: {spec: {nodeSelector: {\"not a label key!\": x}}}}",
-        "test-user");
-    Eventually.assertThat(
-        WAIT,
-        () ->
-            assertThat(
-                    scrape()
-                        .sum(
-                            "operator_sdk_reconciliations_failed_total",
-                            Map.of("kind", "Microservice")))
-                .isGreaterThanOrEqualTo(1));
+    faults.failWhen(
+        "CreateQueue",
+        request -> request.toString().contains(BROKEN),
+        () -> new IllegalStateException("injected: not an AWS answer"));
+    try {
+      Microservices.apply(
+          client, namespace, BROKEN, "{image: \"nginx:1\", queue: {}}", "test-user");
+      Eventually.assertThat(
+          WAIT,
+          () ->
+              assertThat(
+                      scrape()
+                          .sum(
+                              "operator_sdk_reconciliations_failed_total",
+                              Map.of("kind", "Microservice")))
+                  .isGreaterThanOrEqualTo(1));
+    } finally {
+      faults.clear();
+    }
   }
 
   /** One AWS call that AWS throttles, through the operator's clients on the same registry. */
