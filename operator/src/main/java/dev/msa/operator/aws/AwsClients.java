@@ -2,8 +2,11 @@ package dev.msa.operator.aws;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -24,9 +27,12 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The operator's SDK clients, configured the standard way: the default credentials chain (IRSA, Pod
- * Identity, environment, profile), the given region, {@code AWS_ENDPOINT_URL} if set (the SDK reads
- * it) unless an endpoint is given, and the standard retry mode. They share one Apache HttpClient 5
- * connection pool, and every call passes the service's rate limiter and {@link AwsCallMetrics}.
+ * Identity, environment, profile), the given region, the standard retry mode, and the endpoint
+ * chosen per service: its own variable ({@code AWS_ENDPOINT_URL_EKS}, …) first, then the given
+ * endpoint, then {@code AWS_ENDPOINT_URL} (which the SDK reads). The SDK honours the per-service
+ * variables only when no endpoint is given, so they are applied here, and one service can be sent
+ * elsewhere than the rest. They share one Apache HttpClient 5 connection pool, and every call
+ * passes the service's rate limiter and {@link AwsCallMetrics}.
  */
 public final class AwsClients implements AutoCloseable {
   private final String region;
@@ -45,6 +51,7 @@ public final class AwsClients implements AutoCloseable {
   private final DynamoDbClient dynamoDb;
   private final EventBridgeClient eventBridge;
   private final QueueObservations queueObservations = new QueueObservations();
+  private final Map<String, String> environment;
 
   private AwsClients(
       String region,
@@ -52,20 +59,22 @@ public final class AwsClients implements AutoCloseable {
       AwsCredentialsProvider credentials,
       MeterRegistry registry,
       AwsRateLimits limits,
-      List<ExecutionInterceptor> extraInterceptors) {
+      List<ExecutionInterceptor> extraInterceptors,
+      Map<String, String> environment) {
     this.region = region;
+    this.environment = Map.copyOf(environment);
     this.extraInterceptors = List.copyOf(extraInterceptors);
     this.endpointOverride = endpointOverride;
     this.credentials = credentials;
     this.limits = limits;
     this.metrics = new AwsCallMetrics(registry);
-    iam = build(IamClient.builder(), "iam");
-    sqs = build(SqsClient.builder(), "sqs");
-    sns = build(SnsClient.builder(), "sns");
-    sts = build(StsClient.builder(), "sts");
-    eks = build(EksClient.builder(), "eks");
-    dynamoDb = build(DynamoDbClient.builder(), "dynamodb");
-    eventBridge = build(EventBridgeClient.builder(), "events");
+    iam = build(IamClient.builder(), "iam", "IAM");
+    sqs = build(SqsClient.builder(), "sqs", "SQS");
+    sns = build(SnsClient.builder(), "sns", "SNS");
+    sts = build(StsClient.builder(), "sts", "STS");
+    eks = build(EksClient.builder(), "eks", "EKS");
+    dynamoDb = build(DynamoDbClient.builder(), "dynamodb", "DynamoDB");
+    eventBridge = build(EventBridgeClient.builder(), "events", "EventBridge");
   }
 
   /** Clients with the default credentials chain. */
@@ -82,7 +91,8 @@ public final class AwsClients implements AutoCloseable {
       AwsCredentialsProvider credentials,
       MeterRegistry registry,
       AwsRateLimits limits) {
-    return new AwsClients(region, endpointOverride, credentials, registry, limits, List.of());
+    return new AwsClients(
+        region, endpointOverride, credentials, registry, limits, List.of(), System.getenv());
   }
 
   /**
@@ -96,8 +106,38 @@ public final class AwsClients implements AutoCloseable {
       MeterRegistry registry,
       AwsRateLimits limits,
       List<ExecutionInterceptor> extraInterceptors) {
+    return create(
+        region,
+        endpointOverride,
+        credentials,
+        registry,
+        limits,
+        extraInterceptors,
+        System.getenv());
+  }
+
+  /**
+   * As above, with the per-service endpoint variables read from {@code environment} instead of the
+   * process's: tests send one service to a stub this way.
+   */
+  public static AwsClients create(
+      String region,
+      Optional<URI> endpointOverride,
+      AwsCredentialsProvider credentials,
+      MeterRegistry registry,
+      AwsRateLimits limits,
+      List<ExecutionInterceptor> extraInterceptors,
+      Map<String, String> environment) {
     return new AwsClients(
-        region, endpointOverride, credentials, registry, limits, extraInterceptors);
+        region, endpointOverride, credentials, registry, limits, extraInterceptors, environment);
+  }
+
+  /**
+   * The SDK's variable for a service's own endpoint: {@code AWS_ENDPOINT_URL_} and the service ID
+   * in capitals ({@code EKS}, {@code DYNAMODB}, {@code EVENTBRIDGE}).
+   */
+  static String endpointVariable(String serviceId) {
+    return "AWS_ENDPOINT_URL_" + serviceId.toUpperCase(Locale.ROOT).replace(' ', '_');
   }
 
   public IamClient iam() {
@@ -142,10 +182,13 @@ public final class AwsClients implements AutoCloseable {
     }
   }
 
-  /** {@code service} is the endpoint prefix that names the service in limits and metrics. */
+  /**
+   * {@code service} is the endpoint prefix that names the service in limits and metrics; {@code
+   * serviceId} the SDK's service ID, which names its endpoint variable.
+   */
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends AutoCloseable>
-      C build(B builder, String service) {
-    endpointOverride.ifPresent(builder::endpointOverride);
+      C build(B builder, String service, String serviceId) {
+    serviceEndpoint(serviceId).or(() -> endpointOverride).ifPresent(builder::endpointOverride);
     C client =
         builder
             .region(Region.of(region))
@@ -162,6 +205,30 @@ public final class AwsClients implements AutoCloseable {
             .build();
     closeables.add(client);
     return client;
+  }
+
+  /** The service's own endpoint variable, unless configured endpoints are to be ignored. */
+  private Optional<URI> serviceEndpoint(String serviceId) {
+    if ("true".equalsIgnoreCase(environment.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+      return Optional.empty();
+    }
+    String variable = endpointVariable(serviceId);
+    return Optional.ofNullable(environment.get(variable))
+        .map(String::trim)
+        .filter(v -> !v.isEmpty())
+        .map(
+            v -> {
+              try {
+                URI uri = new URI(v);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                  throw new URISyntaxException(v, "expected scheme://host[:port]");
+                }
+                return uri;
+              } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(
+                    variable + "=" + v + ": not an endpoint URL: " + e.getMessage());
+              }
+            });
   }
 
   private List<ExecutionInterceptor> withExtra(List<ExecutionInterceptor> own) {

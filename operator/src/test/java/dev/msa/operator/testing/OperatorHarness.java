@@ -45,7 +45,8 @@ public class OperatorHarness implements AutoCloseable {
 
   /**
    * @param settings operator settings (cluster name, OIDC provider, …) over the test defaults: the
-   *     moto region, a 2 s resync and the given namespaces watched
+   *     moto region, a 2 s resync and the given namespaces watched; the SDK's per-service endpoint
+   *     variables ({@code AWS_ENDPOINT_URL_EKS}, …) among them go to the operator's AWS clients
    * @param interceptors more SDK interceptors for the operator's AWS clients (recorders, faults)
    */
   public OperatorHarness(
@@ -73,7 +74,7 @@ public class OperatorHarness implements AutoCloseable {
     env.putAll(settings);
     List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
     all.add(0, faults);
-    aws = TestMoto.get().clients(registry, all, awsEndpoint);
+    aws = TestMoto.get().clients(registry, all, awsEndpoint, env);
     operator =
         MsaOperator.create(OperatorConfig.from(env), client, aws, registry, Optional.empty());
     operator.start();

@@ -95,13 +95,26 @@ public final class TestMoto {
   /** The same, through another endpoint in front of this moto (a {@link SwitchableProxy}). */
   public AwsClients clients(
       MeterRegistry registry, List<ExecutionInterceptor> faults, URI through) {
+    return clients(registry, faults, through, Map.of());
+  }
+
+  /**
+   * The same, with the SDK's per-service endpoint variables ({@code AWS_ENDPOINT_URL_EKS}, …) taken
+   * from {@code environment}: one service sent to a stub, the others to moto.
+   */
+  public AwsClients clients(
+      MeterRegistry registry,
+      List<ExecutionInterceptor> faults,
+      URI through,
+      Map<String, String> environment) {
     return AwsClients.create(
         REGION,
         Optional.of(through),
         StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
         registry,
         new AwsRateLimits(1000, Map.of()),
-        faults);
+        faults,
+        environment);
   }
 
   private void awaitReady(Path log) throws IOException {
