@@ -9,6 +9,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** The service's SQS inbox. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.contentBasedDeduplication) || !self.contentBasedDeduplication || self.fifo",
+    message =
+        "queue.contentBasedDeduplication applies to FIFO queues only: set queue.fifo: true (on a"
+            + " new queue) or remove contentBasedDeduplication",
+    reason = "FieldValueInvalid")
 public class QueueSpec {
 
   @Default("false")
@@ -21,6 +27,12 @@ public class QueueSpec {
       "FIFO queue (name ends in .fifo): ordered, exactly-once processing. Immutable. Default"
           + " false.")
   private Boolean fifo;
+
+  @JsonPropertyDescription(
+      "FIFO queues only: SQS deduplicates by a SHA-256 of the body when a sender gives no"
+          + " MessageDeduplicationId. Required for EventBridge sources, which send none. Absent"
+          + " means false.")
+  private Boolean contentBasedDeduplication;
 
   @Min(0)
   @Max(43200)
@@ -48,6 +60,14 @@ public class QueueSpec {
 
   public void setFifo(Boolean fifo) {
     this.fifo = fifo;
+  }
+
+  public Boolean getContentBasedDeduplication() {
+    return contentBasedDeduplication;
+  }
+
+  public void setContentBasedDeduplication(Boolean contentBasedDeduplication) {
+    this.contentBasedDeduplication = contentBasedDeduplication;
   }
 
   public Integer getVisibilityTimeoutSeconds() {

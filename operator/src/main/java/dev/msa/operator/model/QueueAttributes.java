@@ -19,6 +19,7 @@ public final class QueueAttributes {
   public static final String REDRIVE_POLICY = "RedrivePolicy";
   public static final String REDRIVE_ALLOW_POLICY = "RedriveAllowPolicy";
   public static final String FIFO_QUEUE = "FifoQueue";
+  public static final String CONTENT_BASED_DEDUPLICATION = "ContentBasedDeduplication";
 
   /** The longest SQS allows: a dead letter stays inspectable as long as possible. */
   static final String DEAD_LETTER_RETENTION = "1209600";
@@ -37,6 +38,10 @@ public final class QueueAttributes {
     Map<String, String> attributes = new LinkedHashMap<>();
     if (Boolean.TRUE.equals(spec.getFifo())) {
       attributes.put(FIFO_QUEUE, "true");
+      // always sent for a FIFO queue (standard queues refuse it), so turning it off is a change
+      attributes.put(
+          CONTENT_BASED_DEDUPLICATION,
+          String.valueOf(Boolean.TRUE.equals(spec.getContentBasedDeduplication())));
     }
     attributes.put(
         VISIBILITY_TIMEOUT, String.valueOf(orDefault(spec.getVisibilityTimeoutSeconds(), 30)));

@@ -32,6 +32,7 @@ public record SubscriptionPlan(
   public static final String TOPIC_NOT_PUBLISHED = "TopicNotPublished";
   public static final String TOPIC_NOT_READY = "TopicNotReady";
   public static final String FIFO_MISMATCH = "FifoMismatch";
+  public static final String DEDUPLICATION_REQUIRED = "ContentBasedDeduplicationRequired";
   public static final String DEFAULT_BUS = "default";
 
   /** The subscriber's queue, as its Microservice's status reports it. */
@@ -111,6 +112,9 @@ public record SubscriptionPlan(
     Optional<Source> source = source(subscription, publisher, names, arns, blocked);
     if (queue.isPresent() && source.orElse(null) instanceof TopicSource topic) {
       fifoMismatch(topic, queue.get()).ifPresent(blocked::add);
+    }
+    if (queue.isPresent() && source.orElse(null) instanceof RuleSource rule) {
+      deduplicationMissing(rule, queue.get(), subscriber.get()).ifPresent(blocked::add);
     }
     return new SubscriptionPlan(queue, source, List.copyOf(blocked));
   }
@@ -280,6 +284,28 @@ public record SubscriptionPlan(
     }
     return Optional.of(
         new TopicSource(arn.get(), Boolean.TRUE.equals(published.get().getFifo()), "SNS " + topic));
+  }
+
+  /**
+   * EventBridge sends no deduplication ID to a FIFO queue: SQS must derive one from the body, or it
+   * refuses every event.
+   */
+  private static Optional<Blocked> deduplicationMissing(
+      RuleSource rule, SubscriberQueue queue, Microservice subscriber) {
+    if (!queue.fifo()
+        || Boolean.TRUE.equals(subscriber.getSpec().getQueue().getContentBasedDeduplication())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Blocked(
+            SOURCE_READY,
+            DEDUPLICATION_REQUIRED,
+            rule.describe()
+                + " cannot deliver to the FIFO queue of "
+                + queue.microservice()
+                + ": EventBridge sends no MessageDeduplicationId; set"
+                + " spec.queue.contentBasedDeduplication: true on Microservice "
+                + queue.microservice()));
   }
 
   private static Optional<Blocked> fifoMismatch(TopicSource topic, SubscriberQueue queue) {

@@ -58,6 +58,7 @@ public final class Reasons {
           DataStoreAws.KEY_SCHEMA_MISMATCH,
           SubscriptionPlan.NOT_ALLOWED,
           SubscriptionPlan.FIFO_MISMATCH,
+          SubscriptionPlan.DEDUPLICATION_REQUIRED,
           DUPLICATE_SUBSCRIPTION,
           MANAGED_POLICY_NOT_ALLOWED,
           IDENTITY_PROVIDER_UNKNOWN,

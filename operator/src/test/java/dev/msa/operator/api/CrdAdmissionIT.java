@@ -224,6 +224,15 @@ class CrdAdmissionIT {
   }
 
   @Test
+  void contentBasedDeduplicationNeedsAFifoQueue() {
+    assertRefused(
+        microservice("dedupstd", "queue: {contentBasedDeduplication: true}"),
+        "queue.contentBasedDeduplication applies to FIFO queues only");
+    create(microservice("dedupfifo", "queue: {fifo: true, contentBasedDeduplication: true}"));
+    create(microservice("dedupoff", "queue: {contentBasedDeduplication: false}"));
+  }
+
+  @Test
   void topicFifoIsImmutable() {
     create(microservice("topicfifo", "publishes: [{name: events}]"));
     assertUpdateRefused(

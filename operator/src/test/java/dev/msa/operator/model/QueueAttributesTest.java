@@ -23,6 +23,23 @@ class QueueAttributesTest {
   }
 
   @Test
+  void aFifoQueueAlwaysStatesContentBasedDeduplicationAndAStandardQueueNever() {
+    QueueSpec spec = new QueueSpec();
+    assertThat(QueueAttributes.queue(spec, Optional.empty()))
+        .doesNotContainKey("ContentBasedDeduplication");
+    spec.setFifo(true);
+    assertThat(QueueAttributes.queue(spec, Optional.empty()))
+        .containsEntry("ContentBasedDeduplication", "false");
+    spec.setContentBasedDeduplication(true);
+    Map<String, String> on = QueueAttributes.queue(spec, Optional.empty());
+    assertThat(on).containsEntry("ContentBasedDeduplication", "true");
+    Map<String, String> observed = new java.util.HashMap<>(on);
+    observed.put("ContentBasedDeduplication", "false");
+    assertThat(QueueAttributes.changed(on, observed))
+        .containsExactly(Map.entry("ContentBasedDeduplication", "true"));
+  }
+
+  @Test
   void aDeadLetterQueueAddsTheRedrivePolicy() {
     QueueSpec spec = new QueueSpec();
     spec.setFifo(true);

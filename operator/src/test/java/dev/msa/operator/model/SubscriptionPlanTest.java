@@ -147,6 +147,24 @@ class SubscriptionPlanTest {
         .isTrue();
   }
 
+  @Test
+  void anEventBridgeRuleDeliversToAFifoQueueOnlyWithContentBasedDeduplication() {
+    EventSubscription s = subscription("source: {eventBus: {pattern: {source: [com.acme]}}}");
+    Microservice fifo = subscriber(QUEUE_ARN + ".fifo");
+    SubscriptionPlan without = plan(s, Optional.of(fifo), Optional.empty());
+    assertThat(reason(without, "SourceReady")).isEqualTo("ContentBasedDeduplicationRequired");
+    assertThat(without.blocked().get(0).message())
+        .contains("spec.queue.contentBasedDeduplication: true")
+        .contains("notify");
+    assertThat(without.grant()).isEmpty();
+
+    fifo.getSpec().getQueue().setContentBasedDeduplication(true);
+    assertThat(plan(s, Optional.of(fifo), Optional.empty()).ready()).isTrue();
+    assertThat(plan(s, Optional.of(subscriber(QUEUE_ARN)), Optional.empty()).ready())
+        .as("a standard queue needs no deduplication")
+        .isTrue();
+  }
+
   // --- the other sources -------------------------------------------------------------------------
 
   @Test

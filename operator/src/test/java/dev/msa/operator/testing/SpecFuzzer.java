@@ -673,6 +673,9 @@ public final class SpecFuzzer {
     if (fifo || chance(0.2)) {
       queue.put("fifo", fifo);
     }
+    if (fifo) {
+      optionally(0.5, () -> queue.put("contentBasedDeduplication", random.nextBoolean()));
+    }
     optionally(0.5, () -> queue.put("visibilityTimeoutSeconds", bounded(0, 43200)));
     optionally(0.5, () -> queue.put("messageRetentionSeconds", bounded(60, 1209600)));
     if (chance(0.4)) {
@@ -788,7 +791,7 @@ public final class SpecFuzzer {
 
   @SuppressWarnings("unchecked")
   private Breakage breakMicroservice(Map<String, Object> spec) {
-    return switch (between(0, 25)) {
+    return switch (between(0, 26)) {
       case 0 -> {
         spec.remove("image");
         yield new Breakage("spec.image", "no image");
@@ -948,6 +951,10 @@ public final class SpecFuzzer {
                         "secretKeyRef",
                         map("name", "s", "key", "k")))));
         yield new Breakage("spec.env", "a variable with two sources");
+      }
+      case 25 -> {
+        spec.put("queue", map("fifo", false, "contentBasedDeduplication", true));
+        yield new Breakage("spec.queue", "content-based deduplication on a standard queue");
       }
       default -> {
         spec.put("queue", map("fifo", "yes"));
