@@ -96,6 +96,10 @@ the operator's own default applies.
 - name: MSA_OPERATOR_ALLOWED_MANAGED_POLICY_ARNS
   value: {{ join "," . | quote }}
 {{- end }}
+{{- with $c.allowedRoleArns }}
+- name: MSA_OPERATOR_ALLOWED_ROLE_ARNS
+  value: {{ join "," . | quote }}
+{{- end }}
 {{- with $c.watchNamespaces }}
 - name: MSA_OPERATOR_WATCH_NAMESPACES
   value: {{ join "," . | quote }}

@@ -1,5 +1,6 @@
 package dev.msa.operator;
 
+import dev.msa.operator.aws.AwsAccounts;
 import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.aws.AwsRateLimits;
 import dev.msa.operator.config.ConfigException;
@@ -73,14 +74,15 @@ public final class Main {
     }
 
     KubernetesClient client = new KubernetesClientBuilder().build();
-    AwsClients aws = AwsClients.create(config.region(), Optional.empty(), registry, rateLimits);
+    AwsClients own = AwsClients.create(config.region(), Optional.empty(), registry, rateLimits);
+    AwsAccounts aws = new AwsAccounts(own);
     Operator operator = MsaOperator.create(config, client, aws, registry, leaderElection);
     probes.watch(operator, leaderElection);
     OperatorMeters.bindLeader(registry, operator, config.leaseName(), leaderElection);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> stop(probes, operator, leaderElection, client, aws, server),
+                () -> stop(probes, operator, leaderElection, client, own, aws, server),
                 "msa-operator-shutdown"));
     leaderElection.ifPresent(e -> log.info("leader election on: {}", e.describe()));
     try {
@@ -106,7 +108,8 @@ public final class Main {
       Operator operator,
       Optional<LeaderElection> leaderElection,
       KubernetesClient client,
-      AwsClients aws,
+      AwsClients own,
+      AwsAccounts aws,
       OperationsServer server) {
     log.info("stopping msa-operator");
     probes.stopping();
@@ -119,6 +122,7 @@ public final class Main {
     } finally {
       server.close();
       aws.close();
+      own.close();
       client.close();
     }
   }

@@ -1,6 +1,6 @@
 package dev.msa.operator;
 
-import dev.msa.operator.aws.AwsAdapters;
+import dev.msa.operator.aws.AwsAccounts;
 import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.operations.LeaderElection;
@@ -43,6 +43,19 @@ public final class MsaOperator {
       AwsClients aws,
       MeterRegistry registry,
       Optional<LeaderElection> leaderElection) {
+    return create(config, client, new AwsAccounts(aws), registry, leaderElection);
+  }
+
+  /**
+   * The same, acting in the accounts and regions namespaces name through {@code accounts} (the
+   * caller closes it).
+   */
+  public static Operator create(
+      OperatorConfig config,
+      KubernetesClient client,
+      AwsAccounts accounts,
+      MeterRegistry registry,
+      Optional<LeaderElection> leaderElection) {
     Operator operator =
         new Operator(
             o -> {
@@ -55,13 +68,12 @@ public final class MsaOperator {
     Clock clock = Clock.systemUTC();
     EventRecorder events = new EventRecorder(client);
     ReconcileMetrics metrics = new ReconcileMetrics(registry);
-    AwsAdapters adapters = AwsAdapters.of(aws);
     operator.register(
-        new MicroserviceReconciler(config, adapters, events, clock, metrics), scoped(config));
+        new MicroserviceReconciler(config, accounts, events, clock, metrics), scoped(config));
     operator.register(
-        new DataStoreReconciler(config, adapters, events, clock, metrics), scoped(config));
+        new DataStoreReconciler(config, accounts, events, clock, metrics), scoped(config));
     operator.register(
-        new EventSubscriptionReconciler(config, adapters, events, clock, metrics), scoped(config));
+        new EventSubscriptionReconciler(config, accounts, events, clock, metrics), scoped(config));
     metrics.watchManagedObjects(operator);
     return operator;
   }

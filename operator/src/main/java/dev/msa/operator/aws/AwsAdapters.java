@@ -77,6 +77,28 @@ public record AwsAdapters(
       extends AwsResource<
           SubscriptionResource.Key, Map<String, String>, ObservedSubscription, AttributeChanges> {}
 
+  /**
+   * The same adapters, asking another account for the EKS cluster's OIDC issuer: the cluster lives
+   * in the operator's account, not in the one a namespace names.
+   */
+  public AwsAdapters withOidcIssuer(Function<String, Optional<String>> issuer) {
+    return new AwsAdapters(
+        accountId,
+        issuer,
+        queues,
+        deadLetterQueues,
+        topics,
+        roles,
+        inlinePolicies,
+        managedPolicies,
+        podIdentities,
+        tables,
+        rules,
+        ruleTargets,
+        subscriptions,
+        sqs);
+  }
+
   public static AwsAdapters of(AwsClients clients) {
     StsIdentity sts = new StsIdentity(clients.sts());
     EksClusters eks = new EksClusters(clients.eks());

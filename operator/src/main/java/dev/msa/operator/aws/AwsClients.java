@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * The operator's SDK clients, configured the standard way: the default credentials chain (IRSA, Pod
@@ -38,6 +39,8 @@ public final class AwsClients implements AutoCloseable {
   private final String region;
   private final Optional<URI> endpointOverride;
   private final AwsCredentialsProvider credentials;
+  private final boolean ownsCredentials;
+  private final MeterRegistry registry;
   private final AwsRateLimits limits;
   private final AwsCallMetrics metrics;
   private final List<ExecutionInterceptor> extraInterceptors;
@@ -57,12 +60,15 @@ public final class AwsClients implements AutoCloseable {
       String region,
       Optional<URI> endpointOverride,
       AwsCredentialsProvider credentials,
+      boolean ownsCredentials,
       MeterRegistry registry,
       AwsRateLimits limits,
       List<ExecutionInterceptor> extraInterceptors,
       Map<String, String> environment) {
     this.region = region;
     this.environment = Map.copyOf(environment);
+    this.ownsCredentials = ownsCredentials;
+    this.registry = registry;
     this.extraInterceptors = List.copyOf(extraInterceptors);
     this.endpointOverride = endpointOverride;
     this.credentials = credentials;
@@ -92,7 +98,7 @@ public final class AwsClients implements AutoCloseable {
       MeterRegistry registry,
       AwsRateLimits limits) {
     return new AwsClients(
-        region, endpointOverride, credentials, registry, limits, List.of(), System.getenv());
+        region, endpointOverride, credentials, true, registry, limits, List.of(), System.getenv());
   }
 
   /**
@@ -129,7 +135,14 @@ public final class AwsClients implements AutoCloseable {
       List<ExecutionInterceptor> extraInterceptors,
       Map<String, String> environment) {
     return new AwsClients(
-        region, endpointOverride, credentials, registry, limits, extraInterceptors, environment);
+        region,
+        endpointOverride,
+        credentials,
+        true,
+        registry,
+        limits,
+        extraInterceptors,
+        environment);
   }
 
   /**
@@ -138,6 +151,39 @@ public final class AwsClients implements AutoCloseable {
    */
   static String endpointVariable(String serviceId) {
     return "AWS_ENDPOINT_URL_" + serviceId.toUpperCase(Locale.ROOT).replace(' ', '_');
+  }
+
+  /**
+   * Clients like these (endpoints, rate limits, meters, interceptors) for another region and, given
+   * a role, another account: the role is assumed with these clients' STS client, and the SDK's
+   * provider caches its credentials and refreshes them before they expire. Their own rate limiters:
+   * the quotas AWS enforces are per account (IAM) or per account and region.
+   *
+   * @param sessionName the STS session name, which CloudTrail shows for every call made
+   */
+  public AwsClients forAccount(String region, Optional<String> roleArn, String sessionName) {
+    AwsCredentialsProvider assumed =
+        roleArn
+            .<AwsCredentialsProvider>map(
+                arn ->
+                    StsAssumeRoleCredentialsProvider.builder()
+                        .stsClient(sts)
+                        .refreshRequest(r -> r.roleArn(arn).roleSessionName(sessionName))
+                        .build())
+            .orElse(credentials);
+    return new AwsClients(
+        region,
+        endpointOverride,
+        assumed,
+        roleArn.isPresent(),
+        registry,
+        limits,
+        extraInterceptors,
+        environment);
+  }
+
+  public String region() {
+    return region;
   }
 
   public IamClient iam() {
@@ -177,7 +223,7 @@ public final class AwsClients implements AutoCloseable {
   public void close() {
     closeables.forEach(AwsClients::closeQuietly);
     closeQuietly(http);
-    if (credentials instanceof AutoCloseable closeable) {
+    if (ownsCredentials && credentials instanceof AutoCloseable closeable) {
       closeQuietly(closeable);
     }
   }

@@ -51,6 +51,15 @@ public final class SnsTopics {
     }
   }
 
+  /** Sets one attribute, such as {@code Policy}. */
+  public void setAttribute(String topicArn, String name, String value) {
+    try {
+      sns.setTopicAttributes(r -> r.topicArn(topicArn).attributeName(name).attributeValue(value));
+    } catch (SdkException e) {
+      throw AwsErrors.classify(SNS, "SetTopicAttributes", e);
+    }
+  }
+
   public Map<String, String> tags(String topicArn) {
     try {
       return sns.listTagsForResource(r -> r.resourceArn(topicArn)).tags().stream()

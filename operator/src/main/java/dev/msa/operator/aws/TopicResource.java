@@ -1,11 +1,16 @@
 package dev.msa.operator.aws;
 
+import dev.msa.operator.model.AttributeChanges;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsUpdate;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** An SNS topic: created with its FIFO attribute, nothing about it changed afterwards. */
+/**
+ * An SNS topic: created with its FIFO attribute, which never changes; afterwards only its policy
+ * (the statements that let other accounts subscribe) is set.
+ */
 public final class TopicResource implements AwsAdapters.TopicAdapter {
 
   public record Key(String name, String arn) {}
@@ -35,7 +40,18 @@ public final class TopicResource implements AwsAdapters.TopicAdapter {
 
   @Override
   public Map<String, String> update(Key key, Map<String, String> observed, AwsUpdate update) {
-    return observed;
+    if (!(update instanceof AttributeChanges changes)) {
+      return observed;
+    }
+    Map<String, String> updated = new HashMap<>(observed);
+    changes
+        .changed()
+        .forEach(
+            (name, value) -> {
+              sns.setAttribute(key.arn(), name, value);
+              updated.put(name, value);
+            });
+    return updated;
   }
 
   @Override

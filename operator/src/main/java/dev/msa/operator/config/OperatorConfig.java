@@ -36,7 +36,8 @@ public record OperatorConfig(
     String podName,
     String awsRateLimits,
     String kedaServiceAccount,
-    Optional<String> kedaRoleArn) {
+    Optional<String> kedaRoleArn,
+    Set<String> allowedRoleArns) {
 
   public static final String CLUSTER_NAME = "MSA_OPERATOR_CLUSTER_NAME";
   public static final String NAME_PREFIX = "MSA_OPERATOR_NAME_PREFIX";
@@ -60,6 +61,7 @@ public record OperatorConfig(
   public static final String AWS_RATE_LIMITS = "MSA_OPERATOR_AWS_RATE_LIMITS";
   public static final String KEDA_SERVICE_ACCOUNT = "MSA_OPERATOR_KEDA_SERVICE_ACCOUNT";
   public static final String KEDA_ROLE_ARN = "MSA_OPERATOR_KEDA_ROLE_ARN";
+  public static final String ALLOWED_ROLE_ARNS = "MSA_OPERATOR_ALLOWED_ROLE_ARNS";
   public static final String REGION = "AWS_REGION";
 
   /** Calls per second per AWS service; IAM is the slowest and most throttled control plane. */
@@ -75,6 +77,12 @@ public record OperatorConfig(
   private static final Pattern OIDC_ARN =
       Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+");
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/.+");
+
+  /** A role ARN in which {@code *} may stand for any characters, the account's digits included. */
+  private static final Pattern ROLE_ARN_PATTERN =
+      Pattern.compile(
+          "arn:aws[a-z-]*:iam::([0-9]{12}|[0-9]*\\*[0-9*]*):role/[A-Za-z0-9+=,.@_/*-]+");
+
   private static final Pattern SERVICE_ACCOUNT =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
   private static final Pattern POLICY_ARN =
@@ -134,6 +142,15 @@ public record OperatorConfig(
         "<namespace>:<name> of KEDA's operator ServiceAccount, such as keda:keda-operator");
     Optional<String> kedaRoleArn = r.optional(KEDA_ROLE_ARN);
     kedaRoleArn.ifPresent(arn -> r.check(KEDA_ROLE_ARN, arn, ROLE_ARN, "an IAM role ARN"));
+    Set<String> allowedRoleArns = r.list(ALLOWED_ROLE_ARNS);
+    allowedRoleArns.forEach(
+        arn ->
+            r.check(
+                ALLOWED_ROLE_ARNS,
+                arn,
+                ROLE_ARN_PATTERN,
+                "IAM role ARNs such as arn:aws:iam::222222222222:role/msa-operator, where * stands"
+                    + " for any characters"));
     return new OperatorConfig(
         clusterName,
         namePrefix,
@@ -156,7 +173,8 @@ public record OperatorConfig(
         r.optional("POD_NAME").or(() -> r.optional("HOSTNAME")).orElse("msa-operator-local"),
         r.rateLimits(AWS_RATE_LIMITS),
         kedaServiceAccount,
-        kedaRoleArn);
+        kedaRoleArn,
+        allowedRoleArns);
   }
 
   /** Reads and checks raw values; blank counts as absent. */
@@ -267,6 +285,26 @@ public record OperatorConfig(
         name + "=" + text + ": expected a positive duration such as 30s, 10m or 1h");
   }
 
+  /**
+   * Whether a namespace may name this role ({@code msa.dev/aws-role-arn}): it matches an entry of
+   * {@link #ALLOWED_ROLE_ARNS}, where {@code *} stands for any characters. None may when the list
+   * is empty.
+   */
+  public boolean roleAllowed(String roleArn) {
+    return allowedRoleArns.stream()
+        .anyMatch(
+            entry ->
+                roleArn.matches(
+                    Arrays.stream(entry.split("\\*", -1))
+                        .map(Pattern::quote)
+                        .collect(java.util.stream.Collectors.joining(".*"))));
+  }
+
+  /** An AWS region name such as eu-west-1: what {@link #REGION} must be, too. */
+  public static boolean isRegion(String value) {
+    return REGION_PATTERN.matcher(value).matches();
+  }
+
   /** All namespaces are watched when none is listed. */
   public boolean watchesAllNamespaces() {
     return watchNamespaces.isEmpty();
@@ -285,6 +323,9 @@ public record OperatorConfig(
         NETWORK_POLICIES + "=" + networkPolicies,
         HTTP_ADDRESS + "=" + httpAddress,
         HTTP_PORT + "=" + httpPort,
-        LEADER_ELECTION + "=" + leaderElection);
+        LEADER_ELECTION + "=" + leaderElection,
+        ALLOWED_ROLE_ARNS
+            + "="
+            + (allowedRoleArns.isEmpty() ? "(none)" : String.join(",", allowedRoleArns)));
   }
 }

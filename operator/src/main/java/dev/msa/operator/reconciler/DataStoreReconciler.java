@@ -3,7 +3,7 @@ package dev.msa.operator.reconciler;
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.DataStoreStatus;
 import dev.msa.operator.api.PlanOnly;
-import dev.msa.operator.aws.AwsAdapters;
+import dev.msa.operator.aws.AwsAccounts;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles a DataStore: its DynamoDB table, then a status rebuilt from what was observed (the
@@ -36,18 +38,22 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   static final String DELETION_PROTECTED = "DeletionProtected";
   static final Duration RETRY_SOON = MicroserviceReconciler.RETRY_SOON;
 
-  private final DataStoreAws aws;
+  private final OperatorConfig config;
+  private final AwsAccounts accounts;
+  private final Map<AwsAccounts.Account, DataStoreAws> awsByAccount = new ConcurrentHashMap<>();
   private final EventRecorder events;
   private final StatusUpdates<DataStore, DataStoreStatus> statusUpdates;
   private DataStoreUsers users;
+  private NamespaceAccounts<DataStore> namespaceAccounts;
 
   public DataStoreReconciler(
       OperatorConfig config,
-      AwsAdapters aws,
+      AwsAccounts accounts,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
-    this.aws = new DataStoreAws(config, aws.tables());
+    this.config = config;
+    this.accounts = accounts;
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(DataStore::new, DataStoreStatus.class, events, metrics, clock);
@@ -57,11 +63,23 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   public List<EventSource<?, DataStore>> prepareEventSources(
       EventSourceContext<DataStore> context) {
     users = DataStoreUsers.create(context);
-    return List.of(users.eventSource());
+    namespaceAccounts = NamespaceAccounts.create(context, DataStore.class, config, accounts);
+    return List.of(users.eventSource(), namespaceAccounts.eventSource());
   }
 
   @Override
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
+    NamespaceAccounts.Resolution account = namespaceAccounts.resolve(dataStore);
+    if (account.refused().isPresent()) {
+      NamespaceAccounts.Refused refused = account.refused().get();
+      DataStoreStatus status =
+          statusUpdates.withReady(
+              dataStore,
+              Conditions.of(Conditions.READY, false, refused.reason(), refused.message()));
+      status.setObservedGeneration(dataStore.getMetadata().getGeneration());
+      return statusUpdates.update(dataStore, status, false);
+    }
+    DataStoreAws aws = aws(account.account().get());
     if (PlanOnly.isSet(dataStore)) {
       // The same steps with their writes held back (docs/plan.md).
       TableOutcome plan = aws.plan(dataStore);
@@ -100,8 +118,13 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
               + " those Microservices) first");
       return DeleteControl.noFinalizerRemoval();
     }
+    NamespaceAccounts.Resolution account = namespaceAccounts.resolve(dataStore);
+    if (account.refused().isPresent()) {
+      return NamespaceAccounts.deleteWithoutAws(dataStore, account.refused().get(), events);
+    }
+    DataStoreAws aws = aws(account.account().get());
     if (PlanOnly.isSet(dataStore)) {
-      return planDeletion(dataStore, context);
+      return planDeletion(dataStore, context, aws);
     }
     statusUpdates.announceApplying(dataStore);
     try {
@@ -140,8 +163,15 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     }
   }
 
+  /** The table steps for an account: one set per account. */
+  private DataStoreAws aws(AwsAccounts.Account account) {
+    return awsByAccount.computeIfAbsent(
+        account, a -> new DataStoreAws(config, a.adapters().tables()));
+  }
+
   /** Plan-only: what deleting would do to the table (nothing with Retain), held until applied. */
-  private DeleteControl planDeletion(DataStore dataStore, Context<DataStore> context) {
+  private DeleteControl planDeletion(
+      DataStore dataStore, Context<DataStore> context, DataStoreAws aws) {
     List<Change> planned = new ArrayList<>();
     try {
       aws.planDeletion(dataStore, planned);

@@ -3,7 +3,7 @@ package dev.msa.operator.reconciler;
 import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.EventSubscriptionStatus;
 import dev.msa.operator.api.PlanOnly;
-import dev.msa.operator.aws.AwsAdapters;
+import dev.msa.operator.aws.AwsAccounts;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.SubscriptionPlan;
 import dev.msa.operator.operations.ReconcileMetrics;
@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles an EventSubscription: resolve the subscriber and the source, bring the AWS side (queue
@@ -49,20 +51,22 @@ public class EventSubscriptionReconciler
   private static final List<String> REFERENCES =
       List.of(SubscriptionPlan.SUBSCRIBER_READY, SubscriptionPlan.SOURCE_READY);
 
-  private final SubscriptionAws aws;
+  private final OperatorConfig config;
+  private final AwsAccounts accounts;
+  private final Map<AwsAccounts.Account, SubscriptionAws> awsByAccount = new ConcurrentHashMap<>();
   private final EventRecorder events;
   private final StatusUpdates<EventSubscription, EventSubscriptionStatus> statusUpdates;
   private SubscriptionReferences refs;
+  private NamespaceAccounts<EventSubscription> namespaceAccounts;
 
   public EventSubscriptionReconciler(
       OperatorConfig config,
-      AwsAdapters aws,
+      AwsAccounts accounts,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
-    this.aws =
-        new SubscriptionAws(
-            config, aws, new QueuePolicies(aws.sqs(), QueuePolicies.observationMaxAge(config)));
+    this.config = config;
+    this.accounts = accounts;
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(
@@ -73,14 +77,21 @@ public class EventSubscriptionReconciler
   public List<EventSource<?, EventSubscription>> prepareEventSources(
       EventSourceContext<EventSubscription> context) {
     refs = SubscriptionReferences.create(context);
-    return List.of(refs.microservices(), refs.wakeUps());
+    namespaceAccounts =
+        NamespaceAccounts.create(context, EventSubscription.class, config, accounts);
+    return List.of(refs.microservices(), refs.wakeUps(), namespaceAccounts.eventSource());
   }
 
   @Override
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
+    NamespaceAccounts.Resolution account = namespaceAccounts.resolve(subscription);
+    if (account.refused().isPresent()) {
+      return refused(subscription, account.refused().get());
+    }
+    SubscriptionAws aws = aws(account.account().get());
     if (PlanOnly.isSet(subscription)) {
-      return plan(subscription);
+      return plan(subscription, aws);
     }
     statusUpdates.announceApplying(subscription);
     SubscriptionOutcome outcome = aws.reconcile(subscription, refs);
@@ -93,7 +104,8 @@ public class EventSubscriptionReconciler
    * Plan-only (docs/plan.md): the same steps with their writes held back. Beside the plan, what it
    * waits for: a subscriber or source not there yet (then nothing would be subscribed).
    */
-  private UpdateControl<EventSubscription> plan(EventSubscription subscription) {
+  private UpdateControl<EventSubscription> plan(
+      EventSubscription subscription, SubscriptionAws aws) {
     SubscriptionOutcome outcome = aws.plan(subscription, refs);
     List<Condition> blockers = new ArrayList<>(outcome.planBlockers());
     outcome.conditions.stream()
@@ -115,6 +127,11 @@ public class EventSubscriptionReconciler
    */
   @Override
   public DeleteControl cleanup(EventSubscription subscription, Context<EventSubscription> context) {
+    NamespaceAccounts.Resolution account = namespaceAccounts.resolve(subscription);
+    if (account.refused().isPresent()) {
+      return NamespaceAccounts.deleteWithoutAws(subscription, account.refused().get(), events);
+    }
+    SubscriptionAws aws = aws(account.account().get());
     if (PlanOnly.isSet(subscription)) {
       try {
         return statusUpdates.holdDeletion(
@@ -133,6 +150,29 @@ public class EventSubscriptionReconciler
     } catch (RuntimeException e) {
       return statusUpdates.deletionFailed(subscription, context, "the AWS resources", e);
     }
+  }
+
+  /** The AWS steps for the subscriber's account: one set per account. */
+  private SubscriptionAws aws(AwsAccounts.Account account) {
+    return awsByAccount.computeIfAbsent(
+        account,
+        a ->
+            new SubscriptionAws(
+                config,
+                a.adapters(),
+                new QueuePolicies(a.adapters().sqs(), QueuePolicies.observationMaxAge(config)),
+                a.region()));
+  }
+
+  /** The namespace names an account or region it may not use: Ready=False, nothing is made. */
+  private UpdateControl<EventSubscription> refused(
+      EventSubscription subscription, NamespaceAccounts.Refused refused) {
+    EventSubscriptionStatus status =
+        statusUpdates.withReady(
+            subscription,
+            Conditions.of(Conditions.READY, false, refused.reason(), refused.message()));
+    status.setObservedGeneration(subscription.getMetadata().getGeneration());
+    return statusUpdates.update(subscription, status, false);
   }
 
   @Override

@@ -12,19 +12,20 @@ import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.AttributeChanges;
 import dev.msa.operator.model.AwsArns;
 import dev.msa.operator.model.AwsNames;
-import dev.msa.operator.model.AwsUpdate;
 import dev.msa.operator.model.EnvNames;
 import dev.msa.operator.model.ObservedQueue;
 import dev.msa.operator.model.QueueAttributes;
 import dev.msa.operator.model.ServiceResources;
 import dev.msa.operator.model.ServiceResources.Named;
 import dev.msa.operator.model.TableGrant;
+import dev.msa.operator.model.TopicPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -45,12 +46,35 @@ final class MicroserviceAws {
   private final AwsAdapters aws;
   private final MicroserviceIdentity identity;
   private final LastCompared lastCompared = new LastCompared();
+  private final String region;
+
+  private final Function<String, Optional<String>> roleOfNamespace;
 
   MicroserviceAws(OperatorConfig config, AwsAdapters aws) {
+    this(config, aws, config.region(), namespace -> Optional.empty());
+  }
+
+  /**
+   * In the account {@code aws} acts in, and {@code region}.
+   *
+   * @param roleOfNamespace the role a namespace names ({@code msa.dev/aws-role-arn}) when it is
+   *     allowed: a topic lets the accounts of the namespaces it lists subscribe
+   */
+  MicroserviceAws(
+      OperatorConfig config,
+      AwsAdapters aws,
+      String region,
+      Function<String, Optional<String>> roleOfNamespace) {
     this.config = config;
+    this.region = region;
+    this.roleOfNamespace = roleOfNamespace;
     this.names = new AwsNames(config.namePrefix());
     this.aws = aws;
     this.identity = new MicroserviceIdentity(config, aws);
+  }
+
+  String region() {
+    return region;
   }
 
   /** {@code tables}: the bound DataStores' tables, which the role's policy grants. */
@@ -87,7 +111,7 @@ final class MicroserviceAws {
   }
 
   private AwsArns arns() {
-    return new AwsArns("aws", config.region(), aws.accountId().get());
+    return new AwsArns("aws", region, aws.accountId().get());
   }
 
   // --- queue and dead-letter queue ---------------------------------------------------------------
@@ -199,12 +223,24 @@ final class MicroserviceAws {
     RuntimeException failure = null;
     for (ServiceResources.Topic topic : resources.topics()) {
       try {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (topic.fifo()) {
+          attributes.put("FifoTopic", "true");
+        }
+        String owner = aws.accountId().get();
+        TopicPolicy.document(topic.arn(), otherAccounts(ms, topic.specName(), owner))
+            .ifPresent(policy -> attributes.put(TopicPolicy.POLICY, policy));
         sync.ensure(
             aws.topics(),
             new TopicResource.Key(topic.name(), topic.arn()),
             topic.name(),
-            topic.fifo() ? Map.of("FifoTopic", "true") : Map.of(),
-            (desired, observed) -> AwsUpdate.NONE,
+            attributes,
+            (desired, observed) ->
+                TopicPolicy.changes(
+                    topic.arn(),
+                    owner,
+                    Optional.ofNullable(desired.get(TopicPolicy.POLICY)),
+                    observed),
             recorded.containsKey(topic.arn()));
         outcome.topics.add(new TopicStatus(topic.specName(), topic.arn()));
         outcome.env.put(EnvNames.topicArn(topic.specName()), topic.arn());
@@ -246,6 +282,26 @@ final class MicroserviceAws {
     } else {
       outcome.condition(TOPICS_READY, true, "Ready", outcome.topics.size() + " topic(s) ready");
     }
+  }
+
+  /**
+   * The accounts other than this one that the namespaces in a topic's {@code
+   * subscribers.namespaces} act in: their operator role may subscribe the operator's queues there.
+   */
+  private List<TopicPolicy.Subscriber> otherAccounts(
+      Microservice ms, String topicName, String ownAccount) {
+    return ms.getSpec().getPublishes().stream()
+        .filter(t -> t.getName().equals(topicName) && t.getSubscribers() != null)
+        .flatMap(t -> t.getSubscribers().getNamespaces().stream())
+        .map(roleOfNamespace)
+        .flatMap(Optional::stream)
+        .distinct()
+        .map(
+            role ->
+                new TopicPolicy.Subscriber(
+                    role, "arn:aws:sqs:*:" + role.split(":")[4] + ":" + config.namePrefix() + "-*"))
+        .filter(s -> !s.accountId().equals(ownAccount))
+        .toList();
   }
 
   // --- deletion ----------------------------------------------------------------------------------

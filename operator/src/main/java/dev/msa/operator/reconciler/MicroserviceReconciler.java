@@ -5,7 +5,7 @@ import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.api.PlanAction;
 import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.api.PlannedChange;
-import dev.msa.operator.aws.AwsAdapters;
+import dev.msa.operator.aws.AwsAccounts;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.DesiredServiceAccount;
 import dev.msa.operator.model.TableGrant;
@@ -30,7 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -49,7 +51,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   static final Duration KEDA_RECHECK = Duration.ofMinutes(1);
 
   private final OperatorConfig config;
-  private final MicroserviceAws aws;
+  private final AwsAccounts accounts;
+  private final Map<AwsAccounts.Account, MicroserviceAws> awsByAccount = new ConcurrentHashMap<>();
   private final RecentAwsOutcomes recentAws;
   private final EventRecorder events;
   private final Clock clock;
@@ -62,17 +65,18 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private final List<ChildDependent<?>> children;
 
   private Peers peers;
+  private NamespaceAccounts<Microservice> namespaceAccounts;
   private DataStoreBindings dataStores;
 
   public MicroserviceReconciler(
       OperatorConfig config,
-      AwsAdapters aws,
+      AwsAccounts accounts,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
-    this.aws = new MicroserviceAws(config, aws);
+    this.accounts = accounts;
     this.recentAws = new RecentAwsOutcomes(config.resyncInterval(), clock);
     this.events = events;
     this.clock = clock;
@@ -143,21 +147,28 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     sources.add(peers.eventSource());
     dataStores = DataStoreBindings.create(context);
     sources.add(dataStores.eventSource());
+    namespaceAccounts = NamespaceAccounts.create(context, Microservice.class, config, accounts);
+    sources.add(namespaceAccounts.eventSource());
     return sources;
   }
 
   @Override
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
+    NamespaceAccounts.Resolution account = namespaceAccounts.resolve(microservice);
+    if (account.refused().isPresent()) {
+      return refused(microservice, account.refused().get());
+    }
+    MicroserviceAws aws = aws(account.account().get());
     if (PlanOnly.isSet(microservice)) {
-      return plan(microservice, context);
+      return plan(microservice, context, aws);
     }
     statusUpdates.announceApplying(microservice);
     metrics.reconcileStarted(microservice);
     // 1. The AWS side: queues, topics, the role; each part reports its own condition. The role's
     // policy, the variables and DataStoresBound also follow the DataStores the spec lists.
     DataStoreBindings.Binding binding = dataStores.resolve(microservice);
-    AwsOutcome awsOutcome = awsOutcome(microservice, binding.grants());
+    AwsOutcome awsOutcome = awsOutcome(aws, microservice, binding.grants());
     awsOutcome.env.putAll(binding.env());
     awsOutcome.conditions.add(binding.condition());
     statusUpdates.announce(
@@ -173,7 +184,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     // 2. Observe what the spec refers to in the cluster.
     Peers.Resolution calls = peers.resolve(microservice);
     WorkloadInputsHolder holder =
-        putInputs(microservice, context, calls, awsOutcome, awsOutcome.roleExists);
+        putInputs(microservice, context, calls, awsOutcome, awsOutcome.roleExists, aws.region());
     metrics.putInto(context);
 
     // 3. Apply the children. One that the spec makes invalid is reported; any other error is
@@ -205,7 +216,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
    * Nothing is written but the status and the Planned Event.
    */
   private UpdateControl<Microservice> plan(
-      Microservice microservice, Context<Microservice> context) {
+      Microservice microservice, Context<Microservice> context, MicroserviceAws aws) {
     metrics.forget(microservice);
     recentAws.forget(microservice);
     DataStoreBindings.Binding binding = dataStores.resolve(microservice);
@@ -213,7 +224,12 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     awsOutcome.env.putAll(binding.env());
     Peers.Resolution calls = peers.resolve(microservice);
     putInputs(
-        microservice, context, calls, awsOutcome, awsOutcome.roleExists || awsOutcome.rolePlanned);
+        microservice,
+        context,
+        calls,
+        awsOutcome,
+        awsOutcome.roleExists || awsOutcome.rolePlanned,
+        aws.region());
 
     List<PlannedChange> changes = new ArrayList<>();
     awsOutcome.changes.forEach(c -> changes.add(Plans.of(c)));
@@ -237,8 +253,9 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       Context<Microservice> context,
       Peers.Resolution calls,
       AwsOutcome awsOutcome,
-      boolean identityExists) {
-    WorkloadInputs inputs = new WorkloadInputs(config.region(), calls.resolved(), awsOutcome.env);
+      boolean identityExists,
+      String region) {
+    WorkloadInputs inputs = new WorkloadInputs(region, calls.resolved(), awsOutcome.env);
     WorkloadInputsHolder holder =
         new WorkloadInputsHolder(
             inputs,
@@ -252,7 +269,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   }
 
   /** The AWS side as a recent reconcile left it, or as reconciling it now leaves it. */
-  private AwsOutcome awsOutcome(Microservice microservice, List<TableGrant> tables) {
+  private AwsOutcome awsOutcome(
+      MicroserviceAws aws, Microservice microservice, List<TableGrant> tables) {
     Optional<AwsOutcome> recent = recentAws.reusable(microservice, tables);
     if (recent.isPresent()) {
       return recent.get();
@@ -271,8 +289,13 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
     metrics.forget(microservice);
     recentAws.forget(microservice);
+    NamespaceAccounts.Resolution account = namespaceAccounts.resolve(microservice);
+    if (account.refused().isPresent()) {
+      return NamespaceAccounts.deleteWithoutAws(microservice, account.refused().get(), events);
+    }
+    MicroserviceAws aws = aws(account.account().get());
     if (PlanOnly.isSet(microservice)) {
-      return planDeletion(microservice, context);
+      return planDeletion(microservice, context, aws);
     }
     statusUpdates.announceApplying(microservice);
     try {
@@ -288,7 +311,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
    * Plan-only: what deleting would remove — the AWS side, and the children, which garbage
    * collection removes once the finalizer goes — held until the annotation goes.
    */
-  private DeleteControl planDeletion(Microservice microservice, Context<Microservice> context) {
+  private DeleteControl planDeletion(
+      Microservice microservice, Context<Microservice> context, MicroserviceAws aws) {
     List<PlannedChange> changes = new ArrayList<>();
     try {
       aws.planDeletion(microservice).forEach(c -> changes.add(Plans.of(c)));
@@ -308,6 +332,26 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
                           "garbage-collected: owned by the Microservice")));
     }
     return statusUpdates.holdDeletion(microservice, context, changes);
+  }
+
+  /** The AWS steps for an account: one set per account, each with its own memory of compares. */
+  private MicroserviceAws aws(AwsAccounts.Account account) {
+    return awsByAccount.computeIfAbsent(
+        account,
+        a -> new MicroserviceAws(config, a.adapters(), a.region(), namespaceAccounts::roleOf));
+  }
+
+  /** The namespace names an account or region it may not use: Ready=False, nothing is made. */
+  private UpdateControl<Microservice> refused(
+      Microservice microservice, NamespaceAccounts.Refused refused) {
+    metrics.forget(microservice);
+    recentAws.forget(microservice);
+    MicroserviceStatus status =
+        statusUpdates.withReady(
+            microservice,
+            Conditions.of(Conditions.READY, false, refused.reason(), refused.message()));
+    status.setObservedGeneration(microservice.getMetadata().getGeneration());
+    return statusUpdates.update(microservice, status, false);
   }
 
   @Override

@@ -5,7 +5,11 @@ import dev.msa.operator.model.AwsArns;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The cluster's IAM OIDC provider, as IRSA trust policies name it: configured, or discovered. */
+/**
+ * The cluster's IAM OIDC provider, as IRSA trust policies name it: configured, or discovered; in
+ * the account the roles are made in (a namespace may name another: the provider must be registered
+ * there too).
+ */
 final class OidcProviders {
   private final OperatorConfig config;
   private final Function<String, Optional<String>> oidcIssuer;
@@ -31,9 +35,10 @@ final class OidcProviders {
     }
     if (config.oidcProviderArn().isPresent()) {
       String arn = config.oidcProviderArn().get();
-      provider =
-          new Provider(
-              arn, arn.substring(arn.indexOf("oidc-provider/") + "oidc-provider/".length()));
+      String hostAndPath = arn.substring(arn.indexOf("oidc-provider/") + "oidc-provider/".length());
+      // a namespace in another account: the cluster's provider as registered in that account
+      boolean sameAccount = arn.split(":")[4].equals(arns.accountId());
+      provider = new Provider(sameAccount ? arn : arns.oidcProvider(hostAndPath), hostAndPath);
     } else {
       String issuer =
           oidcIssuer

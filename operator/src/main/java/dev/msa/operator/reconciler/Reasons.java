@@ -68,7 +68,9 @@ public final class Reasons {
           INVALID_EVENT_PATTERN,
           DataStoreReconciler.DELETION_PROTECTED,
           DELETION_REFUSED,
-          AUTOSCALING_UNAVAILABLE);
+          AUTOSCALING_UNAVAILABLE,
+          NamespaceAccounts.ACCOUNT_NOT_ALLOWED,
+          NamespaceAccounts.INVALID_REGION);
 
   /**
    * The object waits for a person, on purpose: plan-only (docs/plan.md). Nothing is applied until

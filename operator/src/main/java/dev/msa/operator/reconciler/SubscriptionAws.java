@@ -41,9 +41,16 @@ final class SubscriptionAws {
   private final SnsDelivery sns;
   private final RuleDelivery rules;
   private final LastCompared lastCompared = new LastCompared();
+  private final String region;
 
   SubscriptionAws(OperatorConfig config, AwsAdapters aws, QueuePolicies policies) {
+    this(config, aws, policies, config.region());
+  }
+
+  /** In the account {@code aws} acts in (the subscriber's), and {@code region}. */
+  SubscriptionAws(OperatorConfig config, AwsAdapters aws, QueuePolicies policies, String region) {
     this.config = config;
+    this.region = region;
     this.names = new AwsNames(config.namePrefix());
     this.aws = aws;
     this.grants = new SubscriptionGrants(names, policies);
@@ -131,7 +138,7 @@ final class SubscriptionAws {
       SubscriptionReferences refs,
       SubscriptionOutcome outcome,
       boolean planning) {
-    AwsArns arns = new AwsArns("aws", config.region(), aws.accountId().get());
+    AwsArns arns = new AwsArns("aws", region, aws.accountId().get());
     return new SubscriptionStep(
         subscription,
         refs.plan(subscription, names, arns),

@@ -273,4 +273,16 @@ class OperatorConfigTest {
     env.putAll(overrides);
     return env;
   }
+
+  @Test
+  void allowedRoleArnsAreCheckedAtStartUp() {
+    Map<String, String> env = new HashMap<>(MINIMAL);
+    env.put(OperatorConfig.ALLOWED_ROLE_ARNS, "arn:aws:iam::222222222222:role/ok, not-an-arn");
+
+    assertThatThrownBy(() -> OperatorConfig.from(env))
+        .hasMessageContaining(OperatorConfig.ALLOWED_ROLE_ARNS + "=not-an-arn: expected IAM role");
+    assertThat(OperatorConfig.from(MINIMAL).allowedRoleArns()).isEmpty();
+    assertThat(OperatorConfig.from(MINIMAL).roleAllowed("arn:aws:iam::222222222222:role/ok"))
+        .isFalse();
+  }
 }

@@ -50,7 +50,7 @@ class HelmChartIT {
   private static final String MINIMAL = "ci/minimal-values.yaml";
   private static final String FULL = "ci/full-values.yaml";
   private static final List<String> SENSITIVE =
-      List.of("secrets", "configmaps", "pods", "pods/exec", "namespaces", "nodes", "*");
+      List.of("secrets", "configmaps", "pods", "pods/exec", "nodes", "*");
 
   private static KubernetesClient client;
 
@@ -129,6 +129,8 @@ class HelmChartIT {
             "ServiceAccount",
             "ClusterRole",
             "ClusterRoleBinding",
+            "ClusterRole", // reading namespaces
+            "ClusterRoleBinding",
             "Role",
             "RoleBinding",
             "Service",
@@ -157,6 +159,8 @@ class HelmChartIT {
         .containsExactlyInAnyOrder(
             "ServiceAccount",
             "ClusterRole",
+            "ClusterRole", // reading namespaces, bound cluster-wide
+            "ClusterRoleBinding",
             "RoleBinding", // shop
             "RoleBinding", // payments
             "Role",
@@ -302,6 +306,11 @@ class HelmChartIT {
           .allSatisfy(
               rule -> {
                 assertThat(rule.getResources()).doesNotContainAnyElementsOf(SENSITIVE);
+                if (rule.getResources().contains("namespaces")) {
+                  // their annotations choose an account and region: read, never written
+                  assertThat(rule.getResources()).containsExactly("namespaces");
+                  assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+                }
                 assertThat(rule.getApiGroups()).doesNotContain("*");
                 assertThat(rule.getVerbs())
                     .doesNotContain("*", "escalate", "bind", "impersonate", "deletecollection");
@@ -362,7 +371,12 @@ class HelmChartIT {
       }
     }
     operator.mayNot("create", "", "serviceaccounts/token", workloads);
-    operator.mayNot("list", "", "namespaces", "");
+    operator.may("list", "", "namespaces", "");
+    operator.may("watch", "", "namespaces", "");
+    operator.may("get", "", "namespaces", "", workloads);
+    for (String verb : List.of("create", "update", "patch", "delete")) {
+      operator.mayNot(verb, "", "namespaces", "", workloads);
+    }
     operator.mayNot("create", "networking.k8s.io", "networkpolicies", workloads);
     operator.mayNot("create", "keda.sh", "scaledjobs", workloads);
     operator.mayNot("list", "keda.sh", "clustertriggerauthentications", "");
@@ -448,7 +462,13 @@ class HelmChartIT {
             "crds.install=false",
             "--set",
             "config.watchNamespaces={" + watched + "}");
-    assertThat(kinds(manifest)).doesNotContain("ClusterRoleBinding");
+    assertThat(
+            parse(manifest).stream()
+                .filter(o -> o.getKind().equals("ClusterRoleBinding"))
+                .map(o -> o.getMetadata().getName())
+                .toList())
+        .as("bound cluster-wide: only the reading of namespaces")
+        .containsExactly(release + "-msa-operator-namespaces");
     Run apply = kubectl(manifest, "apply", "--server-side", "-f", "-");
     assertThat(apply.exit()).as(apply.output()).isZero();
     Identity operator = Identity.of(release, release + "-msa-operator");
