@@ -53,6 +53,10 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private final OperatorConfig config;
   private final AwsAccounts accounts;
   private final Map<AwsAccounts.Account, MicroserviceAws> awsByAccount = new ConcurrentHashMap<>();
+
+  /** The account each Microservice (by uid) was last reconciled in. */
+  private final Map<String, AwsAccounts.Account> lastAccount = new ConcurrentHashMap<>();
+
   private final RecentAwsOutcomes recentAws;
   private final EventRecorder events;
   private final Clock clock;
@@ -160,6 +164,13 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       return refused(microservice, account.refused().get());
     }
     MicroserviceAws aws = aws(account.account().get());
+    if (!account
+        .account()
+        .get()
+        .equals(lastAccount.put(microservice.getMetadata().getUid(), account.account().get()))) {
+      // the namespace names another account or region now: what was read of the old one is stale
+      recentAws.forget(microservice);
+    }
     if (PlanOnly.isSet(microservice)) {
       return plan(microservice, context, aws);
     }
@@ -289,6 +300,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
     metrics.forget(microservice);
     recentAws.forget(microservice);
+    lastAccount.remove(microservice.getMetadata().getUid());
     NamespaceAccounts.Resolution account = namespaceAccounts.resolve(microservice);
     if (account.refused().isPresent()) {
       return NamespaceAccounts.deleteWithoutAws(microservice, account.refused().get(), events);
