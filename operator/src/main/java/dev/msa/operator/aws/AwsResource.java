@@ -38,7 +38,7 @@ public interface AwsResource<K, D, O, U extends AwsUpdate> {
   /** Its tags; empty for the resources AWS cannot tag. */
   Map<String, String> tags(K key, O observed);
 
-  /** Replaces the ownership tags, to adopt it. */
+  /** Adds or overwrites {@code tags} (the others stay): to adopt it, or to put tags back. */
   default void retag(K key, O observed, Map<String, String> tags) {
     throw new UnsupportedOperationException(part().display() + " cannot be adopted");
   }

@@ -65,4 +65,9 @@ public final class QueueResource implements AwsAdapters.QueueAdapter {
   public Map<String, String> tags(Key key, ObservedQueue observed) {
     return sqs.tags(observed.url());
   }
+
+  @Override
+  public void retag(Key key, ObservedQueue observed, Map<String, String> tags) {
+    sqs.tag(observed.url(), tags);
+  }
 }

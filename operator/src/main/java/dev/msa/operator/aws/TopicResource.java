@@ -47,4 +47,9 @@ public final class TopicResource implements AwsAdapters.TopicAdapter {
   public Map<String, String> tags(Key key, Map<String, String> observed) {
     return sns.tags(key.arn());
   }
+
+  @Override
+  public void retag(Key key, Map<String, String> observed, Map<String, String> tags) {
+    sns.tag(key.arn(), tags);
+  }
 }

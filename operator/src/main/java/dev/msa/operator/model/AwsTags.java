@@ -35,17 +35,17 @@ public final class AwsTags {
 
   /** Who a resource that is not ours belongs to, for the NameConflict message. */
   public static String describeOwner(Map<String, String> tags) {
-    if (!tags.containsKey(UID)) {
+    if (!tags.containsKey(UID) && !tags.containsKey(NAME)) {
       return "not created by msa-operator (no " + UID + " tag)";
     }
-    return "owned by "
+    return (tags.containsKey(UID) ? "owned by " : "left by ")
         + tags.getOrDefault(KIND, "?")
         + " "
         + tags.getOrDefault(NAMESPACE, "?")
         + "/"
         + tags.getOrDefault(NAME, "?")
-        + " (uid "
-        + tags.get(UID)
+        + " ("
+        + (tags.containsKey(UID) ? "uid " + tags.get(UID) : "no " + UID + " tag")
         + ", cluster "
         + tags.getOrDefault(CLUSTER, "?")
         + ")";

@@ -1,5 +1,6 @@
 package dev.msa.operator.reconciler;
 
+import dev.msa.operator.api.Adoption;
 import dev.msa.operator.aws.AwsResource;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsTags;
@@ -20,10 +21,10 @@ import java.util.function.Supplier;
  * The one lifecycle of an AWS resource an object owns, for every kind: read it by its deterministic
  * key; create what is missing with the ownership tags (and when the status had recorded it, say it
  * was deleted outside the operator); check whose a resource found by name is (this object's,
- * adoptable, or a {@link NameConflictException}); send only the model's delta, less what the
- * object's driftPolicy leaves as it is ({@link DriftDecisions}); and delete only what is this
- * object's. Every step is recorded as a {@link Change}, every drift left and reported as a {@link
- * Drift}.
+ * adoptable as the object's {@link Adoption} allows, or a {@link NameConflictException}); send only
+ * the model's delta, less what the object's driftPolicy leaves as it is ({@link DriftDecisions});
+ * and delete only what is this object's. Every step is recorded as a {@link Change}, every drift
+ * left and reported as a {@link Drift}.
  *
  * <p>A resource recorded in the owner's status is known to be ours: its tags are read only when it
  * is first found. One AwsSync serves one reconcile of one object.
@@ -37,14 +38,20 @@ final class AwsSync {
   private final String cluster;
   private final HasMetadata owner;
   private final List<Change> changes;
-  private final boolean adoptRetained;
+  private final Adoption adoption;
   private final DriftDecisions drift;
   private final boolean planning;
   private String current = "";
 
+  private static final String ADOPT_HINT =
+      ", an earlier object of this name: annotate this one "
+          + Adoption.ANNOTATION
+          + ": \"true\" to take it over";
+
   /**
-   * @param adoptRetained a resource left by an earlier object of the same cluster, namespace, kind
-   *     and name (deletionPolicy Retain) is taken over by re-tagging it
+   * @param adoption which resources found under the object's names it takes over by re-tagging
+   *     them: one left by an earlier object of the same cluster, namespace, kind and name (a
+   *     restore, deletionPolicy Retain), or with {@code force} any
    * @param drift what the owner's driftPolicy lets each delta change
    * @param planning record the writes instead of sending them
    */
@@ -52,13 +59,13 @@ final class AwsSync {
       String cluster,
       HasMetadata owner,
       List<Change> changes,
-      boolean adoptRetained,
+      Adoption adoption,
       DriftDecisions drift,
       boolean planning) {
     this.cluster = cluster;
     this.owner = owner;
     this.changes = changes;
-    this.adoptRetained = adoptRetained;
+    this.adoption = adoption;
     this.drift = drift;
     this.planning = planning;
   }
@@ -67,18 +74,18 @@ final class AwsSync {
       String cluster,
       HasMetadata owner,
       List<Change> changes,
-      boolean adoptRetained,
+      Adoption adoption,
       DriftDecisions drift) {
-    this(cluster, owner, changes, adoptRetained, drift, false);
+    this(cluster, owner, changes, adoption, drift, false);
   }
 
   AwsSync(String cluster, HasMetadata owner, List<Change> changes, DriftDecisions drift) {
-    this(cluster, owner, changes, false, drift);
+    this(cluster, owner, changes, Adoption.NONE, drift);
   }
 
   /** Correcting every difference: for deletion, which sends no delta; planned or made. */
   AwsSync(String cluster, HasMetadata owner, List<Change> changes, boolean planning) {
-    this(cluster, owner, changes, false, DriftDecisions.correctingAll(owner), planning);
+    this(cluster, owner, changes, Adoption.NONE, DriftDecisions.correctingAll(owner), planning);
   }
 
   AwsSync(String cluster, HasMetadata owner, List<Change> changes) {
@@ -195,7 +202,25 @@ final class AwsSync {
    */
   <K, D, O> Synced<O> ensureExists(
       AwsResource<K, D, O, ?> resource, K key, String name, D desired, boolean recorded) {
-    Optional<O> observed = observe(resource, key, name, recorded);
+    return ensureExists(resource, key, name, desired, recorded, found -> Optional.empty());
+  }
+
+  /**
+   * As {@link #ensureExists}; {@code refuseForce} says why a resource that is not this object's may
+   * not be taken over even with {@code msa.dev/adopt: force} (a table whose keys differ).
+   */
+  <K, D, O> Synced<O> ensureExists(
+      AwsResource<K, D, O, ?> resource,
+      K key,
+      String name,
+      D desired,
+      boolean recorded,
+      Function<? super O, Optional<String>> refuseForce) {
+    touching(resource, name);
+    Optional<O> observed = resource.read(key);
+    if (observed.isPresent() && !recorded) {
+      checkOwnership(resource, key, name, observed.get(), refuseForce);
+    }
     if (observed.isPresent()) {
       return new Synced<>(observed.get(), false);
     }
@@ -207,14 +232,15 @@ final class AwsSync {
       return new Synced<>(created.get(), true);
     }
     O taken = readTaken(resource, key, name);
-    checkOwnership(resource, key, name, taken);
+    checkOwnership(resource, key, name, taken, refuseForce);
     return new Synced<>(taken, false);
   }
 
   /**
    * As {@link #ensure}, but a resource the status has not recorded almost always does not exist:
    * create it straight away (one call) and read it only when its create says the name is taken. A
-   * plan reads it first, as it creates nothing.
+   * plan reads it first, as it creates nothing, and so does an object that asks to adopt, as its
+   * resources usually exist.
    */
   <K, D, O, U extends AwsUpdate> Synced<O> ensureCreatingFirst(
       AwsResource<K, D, O, U> resource,
@@ -223,7 +249,7 @@ final class AwsSync {
       D desired,
       BiFunction<D, O, U> delta,
       boolean recorded) {
-    return recorded || planning
+    return recorded || planning || adoption != Adoption.NONE
         ? ensure(resource, key, name, desired, delta, recorded)
         : apply(resource, key, name, desired, delta, Optional.empty(), false);
   }
@@ -370,16 +396,45 @@ final class AwsSync {
 
   private <K, O> void checkOwnership(
       AwsResource<K, ?, O, ?> resource, K key, String name, O found) {
+    checkOwnership(resource, key, name, found, f -> Optional.empty());
+  }
+
+  /**
+   * A resource that is not this object's is adopted when {@link #adoption} allows it, else a {@link
+   * NameConflictException}.
+   */
+  private <K, O> void checkOwnership(
+      AwsResource<K, ?, O, ?> resource,
+      K key,
+      String name,
+      O found,
+      Function<? super O, Optional<String>> refuseForce) {
     Map<String, String> tags = resource.tags(key, found);
     Ownership ownership = Ownership.of(tags, cluster, owner);
     if (ownership == Ownership.OURS) {
       return;
     }
     String what = resource.part().display() + " " + name;
-    if (ownership != Ownership.RETAINED_BY_PREDECESSOR || !adoptRetained) {
-      throw new NameConflictException(what, AwsTags.describeOwner(tags));
+    boolean predecessor = ownership == Ownership.RETAINED_BY_PREDECESSOR;
+    if (predecessor ? adoption == Adoption.NONE : adoption != Adoption.FORCE) {
+      throw new NameConflictException(
+          what, AwsTags.describeOwner(tags) + (predecessor ? ADOPT_HINT : ""));
     }
-    // All the ownership tags, though only the uid differs: a TagResource the operator's IAM
+    if (!predecessor) {
+      refuseForce
+          .apply(found)
+          .ifPresent(
+              why -> {
+                throw new NameConflictException(
+                    what,
+                    AwsTags.describeOwner(tags)
+                        + "; "
+                        + Adoption.ANNOTATION
+                        + ": force is refused: "
+                        + why);
+              });
+    }
+    // All the ownership tags, though only the uid may differ: a TagResource the operator's IAM
     // policy allows carries the cluster tag (aws:RequestTag, docs/iam.md).
     if (!planning) {
       resource.retag(key, found, AwsTags.of(cluster, owner));
@@ -390,11 +445,15 @@ final class AwsSync {
             name,
             Change.Kind.ADOPTED,
             List.of(
-                "it was retained by an earlier "
-                    + owner.getKind()
-                    + " of this name (uid "
-                    + tags.get(AwsTags.UID)
-                    + ")")));
+                predecessor
+                    ? "it was retained by an earlier "
+                        + owner.getKind()
+                        + " of this name ("
+                        + (tags.containsKey(AwsTags.UID)
+                            ? "uid " + tags.get(AwsTags.UID)
+                            : "no uid tag")
+                        + ")"
+                    : Adoption.ANNOTATION + ": force; it was " + AwsTags.describeOwner(tags))));
   }
 
   private void touching(AwsResource<?, ?, ?, ?> resource, String name) {

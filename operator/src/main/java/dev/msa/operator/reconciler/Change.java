@@ -46,7 +46,7 @@ record Change(
 
   /** It brought something to the spec: an update, or with an unchanged spec, drift put back. */
   boolean isCorrection() {
-    return kind == Kind.RECREATED || kind == Kind.UPDATED || kind == Kind.ADOPTED;
+    return kind == Kind.RECREATED || kind == Kind.UPDATED;
   }
 
   boolean isCreation() {

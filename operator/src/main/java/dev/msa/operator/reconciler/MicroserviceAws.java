@@ -1,5 +1,6 @@
 package dev.msa.operator.reconciler;
 
+import dev.msa.operator.api.Adoption;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.api.QueueSpec;
@@ -75,7 +76,7 @@ final class MicroserviceAws {
             config.clusterName(),
             microservice,
             outcome.changes,
-            false,
+            Adoption.of(microservice),
             planning
                 ? DriftDecisions.planning(microservice, lastCompared)
                 : DriftDecisions.of(microservice, lastCompared, outcome.drift),

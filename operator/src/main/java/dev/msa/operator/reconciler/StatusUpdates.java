@@ -244,10 +244,14 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
   }
 
   /**
-   * Events for what was done on AWS: Created, Deleted, and the rest as Updated (a spec change) or
-   * DriftCorrected, which the drift meter counts by part.
+   * Events for what was done on AWS: Created, Adopted (each resource taken over, and from whom),
+   * Deleted, and the rest as Updated (a spec change) or DriftCorrected, which the drift meter
+   * counts by part.
    */
   void announce(R resource, List<Change> changes, boolean update) {
+    changes.stream()
+        .filter(c -> c.kind() == Change.Kind.ADOPTED)
+        .forEach(c -> events.normal(resource, "Adopted", c.describe()));
     List<Change> created = changes.stream().filter(Change::isCreation).toList();
     List<Change> deleted = changes.stream().filter(c -> c.kind() == Change.Kind.DELETED).toList();
     List<Change> corrections = changes.stream().filter(Change::isCorrection).toList();

@@ -1,5 +1,6 @@
 package dev.msa.operator.reconciler;
 
+import dev.msa.operator.api.Adoption;
 import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.EventSubscriptionStatus;
 import dev.msa.operator.aws.AwsAdapters;
@@ -142,7 +143,7 @@ final class SubscriptionAws {
             config.clusterName(),
             subscription,
             outcome.changes,
-            false,
+            Adoption.of(subscription),
             planning
                 ? DriftDecisions.planning(subscription, lastCompared)
                 : DriftDecisions.of(subscription, lastCompared, outcome.drift),

@@ -137,7 +137,9 @@ final class InMemoryAws {
     @Override
     public void retag(K key, O observed, Map<String, String> tags) {
       call("retag", key);
-      this.tags.put(id(key), Map.copyOf(tags));
+      Map<String, String> merged = new HashMap<>(this.tags.getOrDefault(id(key), Map.of()));
+      merged.putAll(tags);
+      this.tags.put(id(key), Map.copyOf(merged));
     }
 
     /** A resource someone else made, with these tags. */
