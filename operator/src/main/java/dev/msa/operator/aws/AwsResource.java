@@ -2,6 +2,7 @@ package dev.msa.operator.aws;
 
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsUpdate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,5 +42,10 @@ public interface AwsResource<K, D, O, U extends AwsUpdate> {
   /** Adds or overwrites {@code tags} (the others stay): to adopt it, or to put tags back. */
   default void retag(K key, O observed, Map<String, String> tags) {
     throw new UnsupportedOperationException(part().display() + " cannot be adopted");
+  }
+
+  /** Removes the tags of {@code keys}: to release it, kept, on deletion (Retain). */
+  default void untag(K key, O observed, List<String> keys) {
+    throw new UnsupportedOperationException(part().display() + " cannot be retained");
   }
 }

@@ -2,6 +2,7 @@ package dev.msa.operator.aws;
 
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsUpdate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,5 +52,10 @@ public final class TopicResource implements AwsAdapters.TopicAdapter {
   @Override
   public void retag(Key key, Map<String, String> observed, Map<String, String> tags) {
     sns.tag(key.arn(), tags);
+  }
+
+  @Override
+  public void untag(Key key, Map<String, String> observed, List<String> keys) {
+    sns.untag(key.arn(), keys);
   }
 }

@@ -290,6 +290,26 @@ final class AwsSync {
   }
 
   /**
+   * Keeps the resource if it exists and is ours (recorded in status, or tagged as ours), removing
+   * only its {@code msa.dev/uid} tag: it is no object's until a later object of the same name
+   * adopts it ({@code msa.dev/adopt: "true"}).
+   */
+  <K, O> boolean releaseIfOurs(
+      AwsResource<K, ?, O, ?> resource, K key, String name, boolean recorded) {
+    touching(resource, name);
+    Optional<O> observed = resource.read(key);
+    if (observed.isEmpty()
+        || !(recorded || AwsTags.ownedBy(resource.tags(key, observed.get()), owner))) {
+      return false;
+    }
+    if (!planning) {
+      resource.untag(key, observed.get(), List.of(AwsTags.UID));
+    }
+    changes.add(Change.of(resource.part(), name, Change.Kind.RETAINED));
+    return true;
+  }
+
+  /**
    * For a part whose delta is sent outside {@link #ensure} (a role's inline policy, a table's
    * settings): the delta from what was observed to {@code desired}, less what the owner's
    * driftPolicy leaves as it is.

@@ -1,12 +1,14 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.Adoption;
+import dev.msa.operator.api.DeletionPolicy;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.api.QueueSpec;
 import dev.msa.operator.api.QueueStatus;
 import dev.msa.operator.api.TopicStatus;
 import dev.msa.operator.aws.AwsAdapters;
+import dev.msa.operator.aws.AwsResource;
 import dev.msa.operator.aws.QueueResource;
 import dev.msa.operator.aws.TopicResource;
 import dev.msa.operator.config.OperatorConfig;
@@ -255,7 +257,8 @@ final class MicroserviceAws {
    * Deletes what the Microservice owns, in reverse dependency order: topics, the queue, its
    * dead-letter queue, then the identity. What the status recorded is ours; what the current spec
    * names but the status does not yet show (a service deleted before its first status write) is
-   * deleted only when tagged as this object's.
+   * deleted only when tagged as this object's. With {@code deletionPolicy: Retain} the topics and
+   * queues are kept instead, their {@code msa.dev/uid} tag removed ({@link AwsSync#releaseIfOurs}).
    */
   List<Change> delete(Microservice ms) {
     lastCompared.forget(ms);
@@ -271,18 +274,22 @@ final class MicroserviceAws {
     List<Change> deleted = new ArrayList<>();
     ServiceResources resources = ServiceResources.of(ms, names, arns());
     AwsSync sync = new AwsSync(config.clusterName(), ms, deleted, planning);
+    Removal removal =
+        ms.getSpec().getDeletionPolicy() == DeletionPolicy.Retain
+            ? sync::releaseIfOurs
+            : sync::deleteIfOurs;
     Map<String, Boolean> topicArns = new LinkedHashMap<>();
     recordedTopics(ms).forEach(t -> topicArns.put(t.getArn(), true));
     resources.topics().forEach(t -> topicArns.putIfAbsent(t.arn(), false));
     topicArns.forEach(
         (arn, known) -> {
           String name = arn.substring(arn.lastIndexOf(':') + 1);
-          sync.deleteIfOurs(aws.topics(), new TopicResource.Key(name, arn), name, known);
+          removal.apply(aws.topics(), new TopicResource.Key(name, arn), name, known);
         });
     Optional<QueueStatus> recorded = recordedQueue(ms);
-    deleteQueueIfOurs(sync, aws.queues(), resources.queue(), recorded.map(QueueStatus::getUrl));
-    deleteQueueIfOurs(
-        sync,
+    removeQueueIfOurs(removal, aws.queues(), resources.queue(), recorded.map(QueueStatus::getUrl));
+    removeQueueIfOurs(
+        removal,
         aws.deadLetterQueues(),
         resources.deadLetterQueue(),
         recorded.map(QueueStatus::getDeadLetterUrl));
@@ -290,19 +297,25 @@ final class MicroserviceAws {
     return deleted;
   }
 
-  private static void deleteQueueIfOurs(
-      AwsSync sync,
+  /** {@link AwsSync#deleteIfOurs} or {@link AwsSync#releaseIfOurs}, as the policy says. */
+  @FunctionalInterface
+  private interface Removal {
+    <K, O> boolean apply(AwsResource<K, ?, O, ?> resource, K key, String name, boolean recorded);
+  }
+
+  private static void removeQueueIfOurs(
+      Removal removal,
       AwsAdapters.QueueAdapter queues,
       Optional<Named> current,
       Optional<String> url) {
     Optional<String> recordedName = url.map(u -> new ObservedQueue(u, Map.of()).name());
     recordedName.ifPresent(
-        name -> sync.deleteIfOurs(queues, new QueueResource.Key(name, url), name, true));
+        name -> removal.apply(queues, new QueueResource.Key(name, url), name, true));
     current
         .filter(q -> !recordedName.equals(Optional.of(q.name())))
         .ifPresent(
             q ->
-                sync.deleteIfOurs(
+                removal.apply(
                     queues, new QueueResource.Key(q.name(), Optional.empty()), q.name(), false));
   }
 

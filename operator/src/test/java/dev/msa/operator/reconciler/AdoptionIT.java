@@ -120,6 +120,54 @@ class AdoptionIT {
   }
 
   @Test
+  void retainKeepsQueueDeadLetterQueueAndTopicForTheNextObjectOfTheNameToAdopt() {
+    String ns = Namespaces.create(client, "retain");
+    String spec =
+        "deletionPolicy: Retain\n  queue: {deadLetter: {}}\n  publishes: [{name: events}]";
+    String prefix = CLUSTER + "-" + ns + "-keep";
+    try (Harness harness = new Harness(ns)) {
+      harness.microservice("keep", "", spec);
+      Microservice first = harness.awaitReady("keep");
+      String queueUrl = first.getStatus().getQueue().getUrl();
+      String dlqUrl = first.getStatus().getQueue().getDeadLetterUrl();
+      String topicArn = first.getStatus().getTopics().get(0).getArn();
+      sdk.sqs().sendMessage(r -> r.queueUrl(queueUrl).messageBody("kept"));
+
+      harness.delete(Microservice.class, "keep");
+      harness.awaitGone(Microservice.class, "keep");
+      for (Map<String, String> tags :
+          List.of(queueTags(queueUrl), queueTags(dlqUrl), topicTags(topicArn))) {
+        assertThat(tags)
+            .doesNotContainKey("msa.dev/uid")
+            .containsEntry("msa.dev/name", "keep")
+            .containsEntry("msa.dev/kind", "Microservice");
+      }
+      assertThat(harness.calls("DeleteQueue") + harness.calls("DeleteTopic")).isZero();
+      assertThat(harness.calls("DeleteRole")).as("the role goes either way").isEqualTo(1);
+      assertThat(harness.events("keep", "Retained"))
+          .singleElement()
+          .asString()
+          .contains("SQS queue " + prefix + " (kept")
+          .contains("dead-letter queue " + prefix + "-dlq (kept")
+          .contains("SNS topic " + prefix + "-events (kept");
+      long createsBefore = harness.calls("CreateQueue") + harness.calls("CreateTopic");
+
+      harness.microservice("keep", "msa.dev/adopt: \"true\"", spec);
+      Microservice second = harness.awaitReady("keep");
+      assertThat(second.getStatus().getQueue().getUrl()).isEqualTo(queueUrl);
+      assertThat(queueTags(queueUrl)).containsEntry("msa.dev/uid", second.getMetadata().getUid());
+      assertThat(queueTags(dlqUrl)).containsEntry("msa.dev/uid", second.getMetadata().getUid());
+      assertThat(topicTags(topicArn)).containsEntry("msa.dev/uid", second.getMetadata().getUid());
+      assertThat(harness.calls("CreateQueue") + harness.calls("CreateTopic"))
+          .isEqualTo(createsBefore);
+      assertThat(sdk.sqs().receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages())
+          .as("the messages stayed")
+          .extracting(m -> m.body())
+          .containsExactly("kept");
+    }
+  }
+
+  @Test
   void aQueueWithNoTagsStaysANameConflictWithTrueAndForceTakesIt() {
     String ns = Namespaces.create(client, "force");
     String queueName = CLUSTER + "-" + ns + "-grab";

@@ -189,6 +189,33 @@ class AwsSyncTest {
   }
 
   @Test
+  void releasingKeepsWhatIsOursWithoutItsUidSoThatTrueAdoptsItAgain() {
+    queues.existing(KEY, queue(DESIRED), Map.of());
+    assertThat(sync.releaseIfOurs(queues, KEY, "q", false)).as("not ours").isFalse();
+
+    queues.existing(KEY, queue(DESIRED), AwsTags.of(CLUSTER, owner));
+    assertThat(sync.releaseIfOurs(queues, KEY, "q", false)).isTrue();
+    assertThat(queues.objects).containsKey("q");
+    assertThat(queues.tags.get("q")).doesNotContainKey(AwsTags.UID).containsKey(AwsTags.NAME);
+    assertThat(changes)
+        .extracting(Change::describe)
+        .containsExactly("SQS queue q (kept, msa.dev/uid tag removed)");
+
+    DataStore successor = owner("orders", "uid-2");
+    assertThatThrownBy(() -> ensure(new AwsSync(CLUSTER, successor, changes), false))
+        .isInstanceOf(NameConflictException.class);
+    ensure(
+        new AwsSync(
+            CLUSTER,
+            successor,
+            changes,
+            Adoption.SAME_NAME,
+            DriftDecisions.correctingAll(successor)),
+        false);
+    assertThat(queues.tags.get("q")).containsEntry(AwsTags.UID, "uid-2");
+  }
+
+  @Test
   void onlyWhatIsOursIsDeleted() {
     queues.existing(KEY, queue(DESIRED), Map.of());
     assertThat(sync.deleteIfOurs(queues, KEY, "q", false)).isFalse();

@@ -142,6 +142,14 @@ final class InMemoryAws {
       this.tags.put(id(key), Map.copyOf(merged));
     }
 
+    @Override
+    public void untag(K key, O observed, List<String> keys) {
+      call("untag", key);
+      Map<String, String> left = new HashMap<>(this.tags.getOrDefault(id(key), Map.of()));
+      keys.forEach(left::remove);
+      this.tags.put(id(key), Map.copyOf(left));
+    }
+
     /** A resource someone else made, with these tags. */
     void existing(K key, O resource, Map<String, String> tags) {
       objects.put(id(key), resource);
