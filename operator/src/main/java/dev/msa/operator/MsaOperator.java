@@ -9,6 +9,7 @@ import dev.msa.operator.reconciler.DataStoreReconciler;
 import dev.msa.operator.reconciler.EventRecorder;
 import dev.msa.operator.reconciler.EventSubscriptionReconciler;
 import dev.msa.operator.reconciler.MicroserviceReconciler;
+import dev.msa.operator.reconciler.NamespaceSettings;
 import dev.msa.operator.reconciler.PrimaryUpdates;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -56,12 +57,16 @@ public final class MsaOperator {
     EventRecorder events = new EventRecorder(client);
     ReconcileMetrics metrics = new ReconcileMetrics(registry);
     AwsAdapters adapters = AwsAdapters.of(aws);
+    NamespaceSettings namespaces = new NamespaceSettings(client, config);
     operator.register(
-        new MicroserviceReconciler(config, adapters, events, clock, metrics), scoped(config));
+        new MicroserviceReconciler(config, adapters, namespaces, events, clock, metrics),
+        scoped(config));
     operator.register(
-        new DataStoreReconciler(config, adapters, events, clock, metrics), scoped(config));
+        new DataStoreReconciler(config, adapters, namespaces, events, clock, metrics),
+        scoped(config));
     operator.register(
-        new EventSubscriptionReconciler(config, adapters, events, clock, metrics), scoped(config));
+        new EventSubscriptionReconciler(config, adapters, namespaces, events, clock, metrics),
+        scoped(config));
     metrics.watchManagedObjects(operator);
     return operator;
   }

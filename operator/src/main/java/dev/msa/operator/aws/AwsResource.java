@@ -36,6 +36,11 @@ public interface AwsResource<K, D, O, U extends AwsUpdate> {
   /** Deletes it, with whatever AWS requires to go first (a role's policies, a rule's targets). */
   void delete(K key, O observed);
 
+  /** Whether AWS tags it: only then are its tags compared and put back. */
+  default boolean taggable() {
+    return false;
+  }
+
   /** Its tags; empty for the resources AWS cannot tag. */
   Map<String, String> tags(K key, O observed);
 

@@ -68,6 +68,11 @@ public final class QueueResource implements AwsAdapters.QueueAdapter {
   }
 
   @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  @Override
   public void retag(Key key, ObservedQueue observed, Map<String, String> tags) {
     sqs.tag(observed.url(), tags);
   }

@@ -67,6 +67,11 @@ public final class RoleResource implements AwsAdapters.RoleAdapter {
   }
 
   @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  @Override
   public void retag(String roleName, ObservedRole observed, Map<String, String> tags) {
     iam.tag(roleName, tags);
   }

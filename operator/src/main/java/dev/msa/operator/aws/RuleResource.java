@@ -80,6 +80,11 @@ public final class RuleResource implements AwsAdapters.RuleAdapter {
   }
 
   @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  @Override
   public void retag(Key key, ObservedRule observed, Map<String, String> tags) {
     rules.tag(observed.arn(), tags);
   }

@@ -50,6 +50,11 @@ public final class TopicResource implements AwsAdapters.TopicAdapter {
   }
 
   @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  @Override
   public void retag(Key key, Map<String, String> observed, Map<String, String> tags) {
     sns.tag(key.arn(), tags);
   }

@@ -36,7 +36,8 @@ public record OperatorConfig(
     String podName,
     String awsRateLimits,
     String kedaServiceAccount,
-    Optional<String> kedaRoleArn) {
+    Optional<String> kedaRoleArn,
+    Map<String, String> defaultTags) {
 
   public static final String CLUSTER_NAME = "MSA_OPERATOR_CLUSTER_NAME";
   public static final String NAME_PREFIX = "MSA_OPERATOR_NAME_PREFIX";
@@ -60,6 +61,7 @@ public record OperatorConfig(
   public static final String AWS_RATE_LIMITS = "MSA_OPERATOR_AWS_RATE_LIMITS";
   public static final String KEDA_SERVICE_ACCOUNT = "MSA_OPERATOR_KEDA_SERVICE_ACCOUNT";
   public static final String KEDA_ROLE_ARN = "MSA_OPERATOR_KEDA_ROLE_ARN";
+  public static final String DEFAULT_TAGS = "MSA_OPERATOR_DEFAULT_TAGS";
   public static final String REGION = "AWS_REGION";
 
   /** Calls per second per AWS service; IAM is the slowest and most throttled control plane. */
@@ -134,6 +136,7 @@ public record OperatorConfig(
         "<namespace>:<name> of KEDA's operator ServiceAccount, such as keda:keda-operator");
     Optional<String> kedaRoleArn = r.optional(KEDA_ROLE_ARN);
     kedaRoleArn.ifPresent(arn -> r.check(KEDA_ROLE_ARN, arn, ROLE_ARN, "an IAM role ARN"));
+    Map<String, String> defaultTags = r.tags(DEFAULT_TAGS);
     return new OperatorConfig(
         clusterName,
         namePrefix,
@@ -156,13 +159,23 @@ public record OperatorConfig(
         r.optional("POD_NAME").or(() -> r.optional("HOSTNAME")).orElse("msa-operator-local"),
         r.rateLimits(AWS_RATE_LIMITS),
         kedaServiceAccount,
-        kedaRoleArn);
+        kedaRoleArn,
+        defaultTags);
   }
 
   /** Reads and checks raw values; blank counts as absent. */
   private record Reader(Map<String, String> env) {
     Optional<String> optional(String name) {
       return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    Map<String, String> tags(String name) {
+      try {
+        return DefaultTags.parse(optional(name).orElse(""));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            name + ": " + e.getMessage() + "; expected key=value,key=value such as team=x");
+      }
     }
 
     String required(String name) {

@@ -19,7 +19,16 @@ public final class AwsTags {
   private AwsTags() {}
 
   public static Map<String, String> of(String cluster, HasMetadata owner) {
-    Map<String, String> tags = new LinkedHashMap<>();
+    return of(cluster, owner, Map.of());
+  }
+
+  /**
+   * The ownership tags over {@code defaults} (the organisation's, docs/organisations.md): a default
+   * can never replace one of the operator's own.
+   */
+  public static Map<String, String> of(
+      String cluster, HasMetadata owner, Map<String, String> defaults) {
+    Map<String, String> tags = new LinkedHashMap<>(defaults);
     tags.put(CLUSTER, cluster);
     tags.put(NAMESPACE, owner.getMetadata().getNamespace());
     tags.put(KIND, owner.getKind());
@@ -27,6 +36,22 @@ public final class AwsTags {
     tags.put(UID, owner.getMetadata().getUid());
     tags.put(MANAGED_BY, Labels.OPERATOR);
     return tags;
+  }
+
+  /**
+   * The tags of {@code wanted} that {@code observed} lacks or has with another value: what to put
+   * back. Tags it has beyond them are someone else's and stay.
+   */
+  public static Map<String, String> missing(
+      Map<String, String> wanted, Map<String, String> observed) {
+    Map<String, String> missing = new LinkedHashMap<>();
+    wanted.forEach(
+        (key, value) -> {
+          if (!value.equals(observed.get(key))) {
+            missing.put(key, value);
+          }
+        });
+    return missing;
   }
 
   public static boolean ownedBy(Map<String, String> tags, HasMetadata owner) {

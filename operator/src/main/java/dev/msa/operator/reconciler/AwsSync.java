@@ -2,13 +2,16 @@ package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.Adoption;
 import dev.msa.operator.aws.AwsResource;
+import dev.msa.operator.config.DefaultTags;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.model.AwsUpdate;
+import dev.msa.operator.model.Difference;
 import dev.msa.operator.model.Ownership;
 import dev.msa.operator.model.PlannedCreation;
 import dev.msa.operator.model.StatementChanges;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +45,8 @@ final class AwsSync {
   private final DriftDecisions drift;
   private final boolean planning;
   private String current = "";
+  private Supplier<Map<String, String>> defaultTags = Map::of;
+  private Map<String, String> defaults;
 
   private static final String ADOPT_HINT =
       ", an earlier object of this name: annotate this one "
@@ -104,6 +109,16 @@ final class AwsSync {
     static <O> Synced<O> plannedCreation() {
       return new Synced<>(null, true, true);
     }
+  }
+
+  /**
+   * The organisation's tags ({@link DefaultTags}), read at the first step that needs them: set on
+   * creation and adoption under the ownership tags, and put back when removed. Reading them may
+   * throw an {@link InvalidDefaultTagsException}, which fails that step before it writes anything.
+   */
+  AwsSync withDefaultTags(Supplier<Map<String, String>> defaultTags) {
+    this.defaultTags = defaultTags;
+    return this;
   }
 
   /** Writes are recorded, not sent. */
@@ -354,6 +369,7 @@ final class AwsSync {
     if (!known) {
       checkOwnership(resource, key, name, observed);
     }
+    restoreTags(resource, key, name, observed);
     U update = drift.permitted(resource.part(), name, desired, d -> delta.apply(d, observed));
     if (update.isEmpty()) {
       return new Synced<>(observed, false);
@@ -375,9 +391,56 @@ final class AwsSync {
     return new Synced<>(updated, false);
   }
 
+  /**
+   * With default tags, puts back the wanted tags a resource lacks (one tag read per resource and
+   * reconcile, none without default tags: the steady state then costs what it did). Tags it has
+   * beyond them stay.
+   */
+  <K, O> void restoreTags(AwsResource<K, ?, O, ?> resource, K key, String name, O observed) {
+    if (!resource.taggable() || defaults().isEmpty()) {
+      return;
+    }
+    Map<String, String> missing = AwsTags.missing(tags(), resource.tags(key, observed));
+    if (missing.isEmpty()) {
+      return;
+    }
+    List<String> fields = missing.keySet().stream().map(k -> "tag " + k).toList();
+    if (planning) {
+      changes.add(
+          new Change(
+              resource.part(),
+              name,
+              Change.Kind.UPDATED,
+              fields,
+              missing.entrySet().stream()
+                  .map(t -> Difference.of("tag " + t.getKey(), "absent", t.getValue()))
+                  .toList(),
+              StatementChanges.NONE));
+      return;
+    }
+    // With the cluster tag, which the operator's IAM policy requires of a tagging request.
+    Map<String, String> request = new LinkedHashMap<>(missing);
+    request.put(AwsTags.CLUSTER, cluster);
+    resource.retag(key, observed, request);
+    changes.add(new Change(resource.part(), name, Change.Kind.UPDATED, fields));
+  }
+
+  /** Read once, at the first step that needs them. */
+  private Map<String, String> defaults() {
+    if (defaults == null) {
+      defaults = defaultTags.get();
+    }
+    return defaults;
+  }
+
+  /** The ownership tags over the default tags. */
+  private Map<String, String> tags() {
+    return AwsTags.of(cluster, owner, defaults());
+  }
+
   private <K, D, O> Optional<O> create(
       AwsResource<K, D, O, ?> resource, K key, String name, D desired, boolean recorded) {
-    Optional<O> created = resource.create(key, desired, AwsTags.of(cluster, owner));
+    Optional<O> created = resource.create(key, desired, tags());
     created.ifPresent(
         c -> {
           changes.add(
@@ -457,7 +520,7 @@ final class AwsSync {
     // All the ownership tags, though only the uid may differ: a TagResource the operator's IAM
     // policy allows carries the cluster tag (aws:RequestTag, docs/iam.md).
     if (!planning) {
-      resource.retag(key, found, AwsTags.of(cluster, owner));
+      resource.retag(key, found, tags());
     }
     changes.add(
         new Change(

@@ -23,8 +23,10 @@ import dev.msa.operator.model.TableUpdate.SetDeletionProtection;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -63,9 +65,15 @@ final class DataStoreAws {
   private final TableResource tables;
   private final TableSettings settings;
   private final LastCompared lastCompared = new LastCompared();
+  private final Function<String, Map<String, String>> defaultTags;
 
-  DataStoreAws(OperatorConfig config, TableResource tables) {
+  /** {@code defaultTags}: a namespace's default tags (NamespaceSettings). */
+  DataStoreAws(
+      OperatorConfig config,
+      TableResource tables,
+      Function<String, Map<String, String>> defaultTags) {
     this.config = config;
+    this.defaultTags = defaultTags;
     this.names = new AwsNames(config.namePrefix());
     this.tables = tables;
     this.settings = new TableSettings(tables);
@@ -96,14 +104,15 @@ final class DataStoreAws {
     // with or without msa.dev/adopt; one of no or other tags only with msa.dev/adopt: force.
     AwsSync sync =
         new AwsSync(
-            config.clusterName(),
-            dataStore,
-            outcome.changes,
-            Adoption.of(dataStore).atLeast(Adoption.SAME_NAME),
-            planning
-                ? DriftDecisions.planning(dataStore, lastCompared)
-                : DriftDecisions.of(dataStore, lastCompared, outcome.drift),
-            planning);
+                config.clusterName(),
+                dataStore,
+                outcome.changes,
+                Adoption.of(dataStore).atLeast(Adoption.SAME_NAME),
+                planning
+                    ? DriftDecisions.planning(dataStore, lastCompared)
+                    : DriftDecisions.of(dataStore, lastCompared, outcome.drift),
+                planning)
+            .withDefaultTags(() -> defaultTags.apply(dataStore.getMetadata().getNamespace()));
     try {
       AwsSync.Synced<ObservedTable> synced =
           sync.ensureExists(
@@ -117,6 +126,9 @@ final class DataStoreAws {
         return outcome; // its creation sets all of it
       }
       ObservedTable table = synced.resource();
+      if (!synced.created()) {
+        sync.restoreTags(tables, tableName, tableName, table);
+      }
       outcome.tableName = Optional.of(tableName);
       outcome.tableArn = Optional.of(table.arn());
       outcome.streamArn = table.streamArn();

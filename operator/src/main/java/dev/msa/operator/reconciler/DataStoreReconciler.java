@@ -44,10 +44,11 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   public DataStoreReconciler(
       OperatorConfig config,
       AwsAdapters aws,
+      NamespaceSettings namespaces,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
-    this.aws = new DataStoreAws(config, aws.tables());
+    this.aws = new DataStoreAws(config, aws.tables(), namespaces::defaultTags);
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(DataStore::new, DataStoreStatus.class, events, metrics, clock);

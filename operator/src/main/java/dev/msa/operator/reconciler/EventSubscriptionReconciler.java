@@ -57,12 +57,16 @@ public class EventSubscriptionReconciler
   public EventSubscriptionReconciler(
       OperatorConfig config,
       AwsAdapters aws,
+      NamespaceSettings namespaces,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
     this.aws =
         new SubscriptionAws(
-            config, aws, new QueuePolicies(aws.sqs(), QueuePolicies.observationMaxAge(config)));
+            config,
+            aws,
+            new QueuePolicies(aws.sqs(), QueuePolicies.observationMaxAge(config)),
+            namespaces::defaultTags);
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -48,9 +49,17 @@ final class MicroserviceAws {
   private final AwsAdapters aws;
   private final MicroserviceIdentity identity;
   private final LastCompared lastCompared = new LastCompared();
+  private final Function<String, Map<String, String>> defaultTags;
 
   MicroserviceAws(OperatorConfig config, AwsAdapters aws) {
+    this(config, aws, namespace -> config.defaultTags());
+  }
+
+  /** {@code defaultTags}: a namespace's default tags (NamespaceSettings). */
+  MicroserviceAws(
+      OperatorConfig config, AwsAdapters aws, Function<String, Map<String, String>> defaultTags) {
     this.config = config;
+    this.defaultTags = defaultTags;
     this.names = new AwsNames(config.namePrefix());
     this.aws = aws;
     this.identity = new MicroserviceIdentity(config, aws);
@@ -75,14 +84,15 @@ final class MicroserviceAws {
     ServiceResources resources = ServiceResources.of(microservice, names, arns);
     AwsSync sync =
         new AwsSync(
-            config.clusterName(),
-            microservice,
-            outcome.changes,
-            Adoption.of(microservice),
-            planning
-                ? DriftDecisions.planning(microservice, lastCompared)
-                : DriftDecisions.of(microservice, lastCompared, outcome.drift),
-            planning);
+                config.clusterName(),
+                microservice,
+                outcome.changes,
+                Adoption.of(microservice),
+                planning
+                    ? DriftDecisions.planning(microservice, lastCompared)
+                    : DriftDecisions.of(microservice, lastCompared, outcome.drift),
+                planning)
+            .withDefaultTags(() -> defaultTags.apply(microservice.getMetadata().getNamespace()));
     queues(microservice, resources, sync, outcome);
     topics(microservice, resources, sync, outcome);
     identity.reconcile(microservice, resources, arns, tables, sync, outcome);

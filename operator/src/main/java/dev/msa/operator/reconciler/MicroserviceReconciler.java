@@ -67,12 +67,13 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   public MicroserviceReconciler(
       OperatorConfig config,
       AwsAdapters aws,
+      NamespaceSettings namespaces,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
-    this.aws = new MicroserviceAws(config, aws);
+    this.aws = new MicroserviceAws(config, aws, namespaces::defaultTags);
     this.recentAws = new RecentAwsOutcomes(config.resyncInterval(), clock);
     this.events = events;
     this.clock = clock;

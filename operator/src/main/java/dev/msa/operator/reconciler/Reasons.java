@@ -35,6 +35,9 @@ public final class Reasons {
   /** An event pattern EventBridge would refuse: checked before it is sent (EventFilters). */
   static final String INVALID_EVENT_PATTERN = "InvalidEventPattern";
 
+  /** A namespace's msa.dev/default-tags annotation that cannot be used (docs/organisations.md). */
+  static final String INVALID_DEFAULT_TAGS = "InvalidDefaultTags";
+
   static final String WAITING_FOR_IDENTITY = "WaitingForIdentity";
   static final String DEPLOYMENT_PENDING = "DeploymentPending";
   static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
@@ -67,7 +70,8 @@ public final class Reasons {
           INVALID_EVENT_PATTERN,
           DataStoreReconciler.DELETION_PROTECTED,
           DELETION_REFUSED,
-          AUTOSCALING_UNAVAILABLE);
+          AUTOSCALING_UNAVAILABLE,
+          INVALID_DEFAULT_TAGS);
 
   /**
    * The object waits for a person, on purpose: plan-only (docs/plan.md). Nothing is applied until

@@ -17,8 +17,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The AWS side of an EventSubscription, as a sequence of named steps: the subscriber queue's
@@ -42,9 +44,15 @@ final class SubscriptionAws {
   private final SnsDelivery sns;
   private final RuleDelivery rules;
   private final LastCompared lastCompared = new LastCompared();
+  private final Function<String, Map<String, String>> defaultTags;
 
-  SubscriptionAws(OperatorConfig config, AwsAdapters aws, QueuePolicies policies) {
+  SubscriptionAws(
+      OperatorConfig config,
+      AwsAdapters aws,
+      QueuePolicies policies,
+      Function<String, Map<String, String>> defaultTags) {
     this.config = config;
+    this.defaultTags = defaultTags;
     this.names = new AwsNames(config.namePrefix());
     this.aws = aws;
     this.grants = new SubscriptionGrants(names, policies);
@@ -140,14 +148,15 @@ final class SubscriptionAws {
         arns,
         outcome,
         new AwsSync(
-            config.clusterName(),
-            subscription,
-            outcome.changes,
-            Adoption.of(subscription),
-            planning
-                ? DriftDecisions.planning(subscription, lastCompared)
-                : DriftDecisions.of(subscription, lastCompared, outcome.drift),
-            planning));
+                config.clusterName(),
+                subscription,
+                outcome.changes,
+                Adoption.of(subscription),
+                planning
+                    ? DriftDecisions.planning(subscription, lastCompared)
+                    : DriftDecisions.of(subscription, lastCompared, outcome.drift),
+                planning)
+            .withDefaultTags(() -> defaultTags.apply(subscription.getMetadata().getNamespace())));
   }
 
   /** Blocked: nothing may deliver. */

@@ -129,6 +129,8 @@ class HelmChartIT {
             "ServiceAccount",
             "ClusterRole",
             "ClusterRoleBinding",
+            "ClusterRole", // namespaces: get
+            "ClusterRoleBinding",
             "Role",
             "RoleBinding",
             "Service",
@@ -157,6 +159,8 @@ class HelmChartIT {
         .containsExactlyInAnyOrder(
             "ServiceAccount",
             "ClusterRole",
+            "ClusterRole", // namespaces: get, shop and payments by name
+            "ClusterRoleBinding",
             "RoleBinding", // shop
             "RoleBinding", // payments
             "Role",
@@ -301,6 +305,11 @@ class HelmChartIT {
           .as("rules rendered with %s", values)
           .allSatisfy(
               rule -> {
+                if (rule.getResources().equals(List.of("namespaces"))) {
+                  // a namespace's annotations (docs/organisations.md): get, nothing more
+                  assertThat(rule.getVerbs()).containsExactly("get");
+                  return;
+                }
                 assertThat(rule.getResources()).doesNotContainAnyElementsOf(SENSITIVE);
                 assertThat(rule.getApiGroups()).doesNotContain("*");
                 assertThat(rule.getVerbs())
@@ -363,6 +372,9 @@ class HelmChartIT {
     }
     operator.mayNot("create", "", "serviceaccounts/token", workloads);
     operator.mayNot("list", "", "namespaces", "");
+    operator.mayNot("watch", "", "namespaces", "");
+    operator.may("get", "", "namespaces", "", workloads);
+    operator.mayNot("update", "", "namespaces", "", workloads);
     operator.mayNot("create", "networking.k8s.io", "networkpolicies", workloads);
     operator.mayNot("create", "keda.sh", "scaledjobs", workloads);
     operator.mayNot("list", "keda.sh", "clustertriggerauthentications", "");
@@ -448,11 +460,15 @@ class HelmChartIT {
             "crds.install=false",
             "--set",
             "config.watchNamespaces={" + watched + "}");
-    assertThat(kinds(manifest)).doesNotContain("ClusterRoleBinding");
+    assertThat(kinds(manifest))
+        .as("only the namespace reader is bound cluster-wide")
+        .containsOnlyOnce("ClusterRoleBinding");
     Run apply = kubectl(manifest, "apply", "--server-side", "-f", "-");
     assertThat(apply.exit()).as(apply.output()).isZero();
     Identity operator = Identity.of(release, release + "-msa-operator");
 
+    operator.may("get", "", "namespaces", "", watched);
+    operator.mayNot("get", "", "namespaces", "", other);
     operator.may("list", "msa.dev", "microservices", watched);
     operator.may("patch", "apps", "deployments", watched);
     operator.mayNot("list", "msa.dev", "microservices", other);
@@ -531,6 +547,20 @@ class HelmChartIT {
                 "--set",
                 "leaderElection.enabled=false"))
         .contains("replicaCount > 1 needs leaderElection.enabled=true");
+    assertThat(
+            templateFails(
+                "--values", path(MINIMAL), "--set", "config.defaultTags.msa\\.dev/uid=forged"))
+        .as("the operator's own tag keys")
+        .contains("invalid propertyName 'msa.dev/uid'");
+  }
+
+  @Test
+  void defaultTagsReachTheOperatorAsOneSetting() {
+    assertThat(template("msa", "msa-system", "--values", path(FULL)))
+        .contains("- name: MSA_OPERATOR_DEFAULT_TAGS")
+        .contains("value: \"cost-center=cc-42,team=platform\"");
+    assertThat(template("msa", "msa-system", "--values", path(MINIMAL)))
+        .doesNotContain("MSA_OPERATOR_DEFAULT_TAGS");
   }
 
   private static void installStandIn(String resource, String crdName) {

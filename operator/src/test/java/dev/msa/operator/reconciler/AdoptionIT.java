@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 class AdoptionIT {
   private static final Duration WAIT = Duration.ofSeconds(45);
-  private static final String CLUSTER = "itadopt";
+  static final String CLUSTER = "itadopt";
   private static KubernetesClient client;
   private static AwsClients sdk;
 
@@ -282,11 +282,11 @@ class AdoptionIT {
   /** One operator watching one namespace, IRSA. */
   static final class Harness extends OperatorHarness {
     Harness(String namespace) {
-      this(namespace, Map.of());
+      this(AdoptionIT.client, namespace, Map.of());
     }
 
-    Harness(String namespace, Map<String, String> settings) {
-      super(AdoptionIT.client, List.of(namespace), withDefaults(settings), List.of());
+    Harness(KubernetesClient client, String namespace, Map<String, String> settings) {
+      super(client, List.of(namespace), withDefaults(settings), List.of());
     }
 
     private static Map<String, String> withDefaults(Map<String, String> settings) {

@@ -216,6 +216,51 @@ class AwsSyncTest {
   }
 
   @Test
+  void defaultTagsAreSetAtCreationAndPutBackWhenRemovedWithoutTouchingOthers() {
+    AwsSync tagging =
+        new AwsSync(CLUSTER, owner, changes).withDefaultTags(() -> Map.of("team", "x"));
+    ensure(tagging, false);
+    assertThat(queues.tags.get("q")).containsEntry("team", "x").containsEntry(AwsTags.UID, "uid-1");
+
+    Map<String, String> removed = new HashMap<>(queues.tags.get("q"));
+    removed.remove("team");
+    removed.put("someone-elses", "1");
+    queues.tags.put("q", removed);
+    aws.calls.clear();
+    changes.clear();
+    ensure(new AwsSync(CLUSTER, owner, changes).withDefaultTags(() -> Map.of("team", "x")), true);
+
+    assertThat(queues.tags.get("q")).containsEntry("team", "x").containsEntry("someone-elses", "1");
+    assertThat(aws.calls)
+        .containsExactly("read SQS queue q", "tags SQS queue q", "retag SQS queue q");
+    assertThat(changes).extracting(Change::describe).containsExactly("SQS queue q tag team");
+  }
+
+  @Test
+  void withoutDefaultTagsTheSteadyStateReadsNoTags() {
+    queues.existing(KEY, queue(DESIRED), AwsTags.of(CLUSTER, owner));
+    ensure(sync, true);
+    assertThat(aws.calls).containsExactly("read SQS queue q");
+  }
+
+  @Test
+  void defaultTagsThatCannotBeReadFailTheStepBeforeAnyWrite() {
+    AwsSync invalid =
+        new AwsSync(CLUSTER, owner, changes)
+            .withDefaultTags(
+                () -> {
+                  throw new InvalidDefaultTagsException("bad annotation");
+                });
+    assertThatThrownBy(() -> ensure(invalid, false))
+        .isInstanceOf(InvalidDefaultTagsException.class);
+    assertThat(queues.objects).isEmpty();
+    assertThat(
+            AwsPartFailure.of("QueueReady", "SQS queue q", new InvalidDefaultTagsException("bad"))
+                .getReason())
+        .isEqualTo("InvalidDefaultTags");
+  }
+
+  @Test
   void onlyWhatIsOursIsDeleted() {
     queues.existing(KEY, queue(DESIRED), Map.of());
     assertThat(sync.deleteIfOurs(queues, KEY, "q", false)).isFalse();

@@ -172,6 +172,11 @@ final class InMemoryAws {
     }
 
     @Override
+    public boolean taggable() {
+      return true;
+    }
+
+    @Override
     String id(QueueResource.Key key) {
       return key.name();
     }
@@ -197,6 +202,11 @@ final class InMemoryAws {
     }
 
     @Override
+    public boolean taggable() {
+      return true;
+    }
+
+    @Override
     String id(TopicResource.Key key) {
       return key.name();
     }
@@ -216,6 +226,11 @@ final class InMemoryAws {
       implements AwsAdapters.RoleAdapter {
     Roles() {
       super(AwsPart.IAM_ROLE);
+    }
+
+    @Override
+    public boolean taggable() {
+      return true;
     }
 
     @Override
