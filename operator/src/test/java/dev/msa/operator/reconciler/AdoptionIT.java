@@ -3,6 +3,7 @@ package dev.msa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.api.DataStore;
+import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
@@ -13,11 +14,13 @@ import dev.msa.operator.testing.OperatorHarness;
 import dev.msa.operator.testing.TestApiServer;
 import dev.msa.operator.testing.TestMoto;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,25 +64,20 @@ class AdoptionIT {
     String ns = Namespaces.create(client, "restore");
     String spec = "queue: {deadLetter: {}}\n  publishes: [{name: events}]";
     String oldUid;
+    String ruleArn;
     try (Harness before = new Harness(ns)) {
       before.microservice("orders", "", spec);
       oldUid = before.awaitReady("orders").getMetadata().getUid();
+      before.subscription("wired", "");
+      ruleArn = before.awaitRule("wired");
     }
-    Microservice lost =
-        client.resources(Microservice.class).inNamespace(ns).withName("orders").get();
-    lost.getMetadata().setFinalizers(List.of());
-    client.resource(lost).update();
-    client.resources(Microservice.class).inNamespace(ns).withName("orders").delete();
-    Eventually.assertThat(
-        WAIT,
-        () ->
-            assertThat(
-                    client.resources(Microservice.class).inNamespace(ns).withName("orders").get())
-                .isNull());
+    lose(EventSubscription.class, ns, "wired");
+    lose(Microservice.class, ns, "orders");
 
     String prefix = CLUSTER + "-" + ns + "-orders";
     try (Harness after = new Harness(ns)) {
       after.microservice("orders", "", spec);
+      after.subscription("wired", "");
       Eventually.assertThat(
           WAIT,
           () -> {
@@ -105,6 +103,29 @@ class AdoptionIT {
       assertThat(roleTags(prefix)).containsEntry("msa.dev/uid", newUid);
       assertThat(creates(after)).as("no create call once adopting").isEqualTo(createsBefore);
       assertThat(after.calls("CreateQueue") + after.calls("CreateTopic")).isZero();
+
+      Eventually.assertThat(
+          WAIT,
+          () -> {
+            Condition ready = after.condition(EventSubscription.class, ns, "wired", "Ready");
+            assertThat(ready.getReason()).isEqualTo("NameConflict");
+            assertThat(ready.getMessage()).contains("EventBridge rule");
+          });
+      after.subscription("wired", "msa.dev/adopt: \"true\"");
+      Eventually.assertThat(
+          WAIT,
+          () ->
+              assertThat(ruleTags(ruleArn))
+                  .containsEntry(
+                      "msa.dev/uid",
+                      after.get(EventSubscription.class, "wired").getMetadata().getUid()));
+      assertThat(after.get(EventSubscription.class, "wired").getMetadata().getUid())
+          .isNotEqualTo(oldUid);
+      assertThat(after.events("wired", "Adopted"))
+          .anyMatch(
+              m ->
+                  m.startsWith(
+                      "EventBridge rule " + CLUSTER + "-" + ns + "-wired on bus default adopted"));
 
       List<String> adoptedEvents = after.events("orders", "Adopted");
       assertThat(adoptedEvents)
@@ -241,6 +262,22 @@ class AdoptionIT {
 
   // --- helpers -----------------------------------------------------------------------------------
 
+  /** Gone from the cluster as a lost cluster leaves it: no finalizer, no cleanup. */
+  private static <T extends HasMetadata> void lose(Class<T> type, String ns, String name) {
+    T lost = client.resources(type).inNamespace(ns).withName(name).get();
+    lost.getMetadata().setFinalizers(List.of());
+    client.resource(lost).update();
+    client.resources(type).inNamespace(ns).withName(name).delete();
+    Eventually.assertThat(
+        WAIT,
+        () -> assertThat(client.resources(type).inNamespace(ns).withName(name).get()).isNull());
+  }
+
+  private static Map<String, String> ruleTags(String arn) {
+    return sdk.eventBridge().listTagsForResource(r -> r.resourceARN(arn)).tags().stream()
+        .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+  }
+
   private static Map<String, Long> creates(OperatorHarness harness) {
     return Map.of(
         "CreateQueue", harness.calls("CreateQueue"),
@@ -312,6 +349,31 @@ class AdoptionIT {
             %s
           """
               .formatted(name, annotations, spec));
+    }
+
+    void subscription(String name, String annotations) {
+      apply(
+          EventSubscription.class,
+          """
+          kind: EventSubscription
+          metadata:
+            name: %s
+            annotations: {%s}
+          spec:
+            subscriber: orders
+            source: {eventBus: {name: default, pattern: {source: [com.acme.restore]}}}
+          """
+              .formatted(name, annotations));
+    }
+
+    String awaitRule(String name) {
+      return Eventually.get(
+          WAIT,
+          () ->
+              Optional.ofNullable(find(EventSubscription.class, name))
+                  .map(EventSubscription::getStatus)
+                  .map(s -> s.getRuleArn())
+                  .orElse(null));
     }
 
     void dataStore(String name, String annotations) {

@@ -3,6 +3,7 @@ package dev.msa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.api.DataStore;
+import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,9 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Default tags (docs/organisations.md) against a real kube-apiserver and moto: the operator's
- * setting and the namespace's annotation land on every taggable resource, a tag removed outside is
- * put back by the resync, the operator's own keys cannot be overridden, and an annotation that
- * cannot be used is a condition with its own reason, with nothing created.
+ * setting and the namespace's annotation land on every taggable resource (queue, dead-letter queue,
+ * topic, role, table, rule), a tag removed outside is put back by the resync, the operator's own
+ * keys cannot be overridden, and an annotation that cannot be used is a condition with its own
+ * reason, with nothing created.
  */
 class DefaultTagsIT {
   private static final Duration WAIT = Duration.ofSeconds(45);
@@ -69,12 +72,27 @@ class DefaultTagsIT {
       String topic = ms.getStatus().getTopics().get(0).getArn();
       String role = AdoptionIT.CLUSTER + "-" + ns + "-tagged";
       String table = harness.get(DataStore.class, "tagged").getStatus().getTableArn();
+      harness.apply(
+          EventSubscription.class,
+          "kind: EventSubscription\nmetadata: {name: wired}\nspec:\n  subscriber: tagged\n"
+              + "  source: {eventBus: {name: default, pattern: {source: [com.acme.tags]}}}");
+      String rule =
+          Eventually.get(
+              WAIT,
+              () ->
+                  Optional.ofNullable(harness.find(EventSubscription.class, "wired"))
+                      .map(EventSubscription::getStatus)
+                      .map(s -> s.getRuleArn())
+                      .orElse(null));
       Map<String, String> wanted =
           Map.of("team", "payments", "owner", "alice", "cost-center", "cc1");
       for (Map<String, String> tags :
           List.of(queueTags(queue), queueTags(dlq), topicTags(topic), roleTags(role))) {
         assertThat(tags).containsAllEntriesOf(wanted).containsEntry("msa.dev/uid", uid);
       }
+      assertThat(ruleTags(rule))
+          .containsAllEntriesOf(wanted)
+          .containsEntry("msa.dev/kind", "EventSubscription");
       assertThat(tableTags(table))
           .containsAllEntriesOf(wanted)
           .containsEntry(
@@ -85,6 +103,7 @@ class DefaultTagsIT {
       sdk.sns().untagResource(r -> r.resourceArn(topic).tagKeys("owner"));
       sdk.iam().untagRole(r -> r.roleName(role).tagKeys("team"));
       sdk.dynamoDb().untagResource(r -> r.resourceArn(table).tagKeys("team"));
+      sdk.eventBridge().untagResource(r -> r.resourceARN(rule).tagKeys("owner"));
       Eventually.assertThat(
           WAIT,
           () -> {
@@ -94,7 +113,8 @@ class DefaultTagsIT {
                     queueTags(dlq),
                     topicTags(topic),
                     roleTags(role),
-                    tableTags(table))) {
+                    tableTags(table),
+                    ruleTags(rule))) {
               assertThat(tags).containsAllEntriesOf(wanted);
             }
           });
@@ -165,6 +185,11 @@ class DefaultTagsIT {
 
   private static Map<String, String> roleTags(String roleName) {
     return sdk.iam().listRoleTags(r -> r.roleName(roleName)).tags().stream()
+        .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+  }
+
+  private static Map<String, String> ruleTags(String arn) {
+    return sdk.eventBridge().listTagsForResource(r -> r.resourceARN(arn)).tags().stream()
         .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
   }
 
