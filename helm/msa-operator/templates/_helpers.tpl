@@ -56,6 +56,15 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- end }}
 
 {{/* service=callsPerSecond,... sorted by service, as MSA_OPERATOR_AWS_RATE_LIMITS reads it. */}}
+{{/* key=value,... sorted by key, as MSA_OPERATOR_DEFAULT_TAGS reads it. */}}
+{{- define "msa-operator.defaultTags" -}}
+{{- $entries := list }}
+{{- range $key, $value := .Values.config.defaultTags }}
+{{- $entries = append $entries (printf "%s=%v" $key $value) }}
+{{- end }}
+{{- join "," $entries }}
+{{- end }}
+
 {{- define "msa-operator.awsRateLimits" -}}
 {{- $entries := list }}
 {{- range $service, $rate := .Values.config.awsRateLimits }}
@@ -116,6 +125,10 @@ the operator's own default applies.
   value: {{ $c.logFormat | quote }}
 - name: MSA_OPERATOR_AWS_RATE_LIMITS
   value: {{ include "msa-operator.awsRateLimits" . | quote }}
+{{- with $c.defaultTags }}
+- name: MSA_OPERATOR_DEFAULT_TAGS
+  value: {{ include "msa-operator.defaultTags" $ | quote }}
+{{- end }}
 - name: MSA_OPERATOR_KEDA_SERVICE_ACCOUNT
   value: {{ printf "%s:%s" $c.keda.namespace $c.keda.serviceAccount | quote }}
 {{- with $c.keda.roleArn }}

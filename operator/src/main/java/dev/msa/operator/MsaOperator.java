@@ -9,6 +9,7 @@ import dev.msa.operator.reconciler.DataStoreReconciler;
 import dev.msa.operator.reconciler.EventRecorder;
 import dev.msa.operator.reconciler.EventSubscriptionReconciler;
 import dev.msa.operator.reconciler.MicroserviceReconciler;
+import dev.msa.operator.reconciler.NamespaceSettings;
 import dev.msa.operator.reconciler.PrimaryUpdates;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -68,12 +69,16 @@ public final class MsaOperator {
     Clock clock = Clock.systemUTC();
     EventRecorder events = new EventRecorder(client);
     ReconcileMetrics metrics = new ReconcileMetrics(registry);
+    NamespaceSettings namespaces = new NamespaceSettings(client, config);
     operator.register(
-        new MicroserviceReconciler(config, accounts, events, clock, metrics), scoped(config));
+        new MicroserviceReconciler(config, accounts, namespaces, events, clock, metrics),
+        scoped(config));
     operator.register(
-        new DataStoreReconciler(config, accounts, events, clock, metrics), scoped(config));
+        new DataStoreReconciler(config, accounts, namespaces, events, clock, metrics),
+        scoped(config));
     operator.register(
-        new EventSubscriptionReconciler(config, accounts, events, clock, metrics), scoped(config));
+        new EventSubscriptionReconciler(config, accounts, namespaces, events, clock, metrics),
+        scoped(config));
     metrics.watchManagedObjects(operator);
     return operator;
   }

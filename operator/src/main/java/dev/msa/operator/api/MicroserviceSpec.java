@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Nullable;
@@ -136,6 +137,14 @@ public class MicroserviceSpec implements WithDriftPolicy {
   @JsonPropertyDescription("IAM settings of the service's role beyond what its intent grants.")
   private IamSpec iam;
 
+  @Default("Delete")
+  @JsonPropertyDescription(
+      "What deleting the Microservice does to its queue, dead-letter queue and topics: Delete"
+          + " (default) deletes them; Retain keeps them, with their messages and subscriptions,"
+          + " and removes only their msa.dev/uid tag, so that a later Microservice of this name"
+          + " annotated msa.dev/adopt: \"true\" takes them over. The role is deleted either way.")
+  private DeletionPolicy deletionPolicy;
+
   // Null means none, as absent and {} do: server-side apply turns an object that its owner
   // empties into null, so `podTemplate: {}` (how a user drops every customisation) is accepted.
   @Nullable
@@ -218,6 +227,14 @@ public class MicroserviceSpec implements WithDriftPolicy {
 
   public void setProbes(Probes probes) {
     this.probes = probes;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
   }
 
   public QueueSpec getQueue() {

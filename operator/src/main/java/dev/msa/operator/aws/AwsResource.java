@@ -2,6 +2,7 @@ package dev.msa.operator.aws;
 
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsUpdate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,11 +36,21 @@ public interface AwsResource<K, D, O, U extends AwsUpdate> {
   /** Deletes it, with whatever AWS requires to go first (a role's policies, a rule's targets). */
   void delete(K key, O observed);
 
+  /** Whether AWS tags it: only then are its tags compared and put back. */
+  default boolean taggable() {
+    return false;
+  }
+
   /** Its tags; empty for the resources AWS cannot tag. */
   Map<String, String> tags(K key, O observed);
 
-  /** Replaces the ownership tags, to adopt it. */
+  /** Adds or overwrites {@code tags} (the others stay): to adopt it, or to put tags back. */
   default void retag(K key, O observed, Map<String, String> tags) {
     throw new UnsupportedOperationException(part().display() + " cannot be adopted");
+  }
+
+  /** Removes the tags of {@code keys}: to release it, kept, on deletion (Retain). */
+  default void untag(K key, O observed, List<String> keys) {
+    throw new UnsupportedOperationException(part().display() + " cannot be retained");
   }
 }

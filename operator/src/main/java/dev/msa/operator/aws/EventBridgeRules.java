@@ -53,6 +53,21 @@ public final class EventBridgeRules {
     }
   }
 
+  /** Adds or overwrites the given tags; the others stay. */
+  public void tag(String ruleArn, Map<String, String> tags) {
+    try {
+      events.tagResource(
+          r ->
+              r.resourceARN(ruleArn)
+                  .tags(
+                      tags.entrySet().stream()
+                          .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                          .toList()));
+    } catch (SdkException e) {
+      throw AwsErrors.classify(EVENTS, "TagResource", e);
+    }
+  }
+
   /**
    * Creates the rule, or replaces an existing one's pattern and state in place (its targets stay),
    * and returns its ARN. Tags are passed only at creation: give none on an update.

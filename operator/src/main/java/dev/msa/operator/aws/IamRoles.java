@@ -71,6 +71,15 @@ public final class IamRoles {
     }
   }
 
+  /** Adds or overwrites the given tags; the others stay. */
+  public void tag(String roleName, Map<String, String> tags) {
+    try {
+      iam.tagRole(r -> r.roleName(roleName).tags(toIamTags(tags)));
+    } catch (SdkException e) {
+      throw AwsErrors.classify(IAM, "TagRole", e);
+    }
+  }
+
   public void updateTrustPolicy(String roleName, String trustPolicy) {
     try {
       iam.updateAssumeRolePolicy(r -> r.roleName(roleName).policyDocument(trustPolicy));

@@ -4,6 +4,7 @@ import dev.msa.operator.model.AttributeChanges;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.ObservedQueue;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,5 +65,20 @@ public final class QueueResource implements AwsAdapters.QueueAdapter {
   @Override
   public Map<String, String> tags(Key key, ObservedQueue observed) {
     return sqs.tags(observed.url());
+  }
+
+  @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  @Override
+  public void retag(Key key, ObservedQueue observed, Map<String, String> tags) {
+    sqs.tag(observed.url(), tags);
+  }
+
+  @Override
+  public void untag(Key key, ObservedQueue observed, List<String> keys) {
+    sqs.untag(observed.url(), keys);
   }
 }

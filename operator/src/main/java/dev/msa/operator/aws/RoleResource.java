@@ -65,4 +65,14 @@ public final class RoleResource implements AwsAdapters.RoleAdapter {
   public Map<String, String> tags(String roleName, ObservedRole observed) {
     return observed.tags();
   }
+
+  @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  @Override
+  public void retag(String roleName, ObservedRole observed, Map<String, String> tags) {
+    iam.tag(roleName, tags);
+  }
 }

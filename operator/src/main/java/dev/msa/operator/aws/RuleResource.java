@@ -78,4 +78,14 @@ public final class RuleResource implements AwsAdapters.RuleAdapter {
   public Map<String, String> tags(Key key, ObservedRule observed) {
     return rules.tags(observed.arn());
   }
+
+  @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  @Override
+  public void retag(Key key, ObservedRule observed, Map<String, String> tags) {
+    rules.tag(observed.arn(), tags);
+  }
 }

@@ -69,6 +69,24 @@ public final class SnsTopics {
     }
   }
 
+  /** Adds or overwrites the given tags; the others stay. */
+  public void tag(String topicArn, Map<String, String> tags) {
+    try {
+      sns.tagResource(r -> r.resourceArn(topicArn).tags(toSnsTags(tags)));
+    } catch (SdkException e) {
+      throw AwsErrors.classify(SNS, "TagResource", e);
+    }
+  }
+
+  /** Removes the tags of the given keys. */
+  public void untag(String topicArn, List<String> keys) {
+    try {
+      sns.untagResource(r -> r.resourceArn(topicArn).tagKeys(keys));
+    } catch (SdkException e) {
+      throw AwsErrors.classify(SNS, "UntagResource", e);
+    }
+  }
+
   /** Deletes the topic and its subscriptions; a topic that is already gone is fine. */
   public void delete(String topicArn) {
     try {

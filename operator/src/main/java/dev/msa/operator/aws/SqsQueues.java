@@ -1,6 +1,7 @@
 package dev.msa.operator.aws;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -84,6 +85,24 @@ public final class SqsQueues {
       return sqs.listQueueTags(r -> r.queueUrl(queueUrl)).tags();
     } catch (SdkException e) {
       throw AwsErrors.classify(SQS, "ListQueueTags", e);
+    }
+  }
+
+  /** Adds or overwrites the given tags; the others stay. */
+  public void tag(String queueUrl, Map<String, String> tags) {
+    try {
+      sqs.tagQueue(r -> r.queueUrl(queueUrl).tags(tags));
+    } catch (SdkException e) {
+      throw AwsErrors.classify(SQS, "TagQueue", e);
+    }
+  }
+
+  /** Removes the tags of the given keys. */
+  public void untag(String queueUrl, List<String> keys) {
+    try {
+      sqs.untagQueue(r -> r.queueUrl(queueUrl).tagKeys(keys));
+    } catch (SdkException e) {
+      throw AwsErrors.classify(SQS, "UntagQueue", e);
     }
   }
 

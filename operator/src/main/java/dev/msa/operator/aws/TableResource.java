@@ -52,6 +52,11 @@ public final class TableResource
   }
 
   @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  @Override
   public void retag(String tableName, ObservedTable observed, Map<String, String> tags) {
     dynamoDb.tag(observed.arn(), tags);
   }

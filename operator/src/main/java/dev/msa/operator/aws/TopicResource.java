@@ -4,6 +4,7 @@ import dev.msa.operator.model.AttributeChanges;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsUpdate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,5 +63,20 @@ public final class TopicResource implements AwsAdapters.TopicAdapter {
   @Override
   public Map<String, String> tags(Key key, Map<String, String> observed) {
     return sns.tags(key.arn());
+  }
+
+  @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  @Override
+  public void retag(Key key, Map<String, String> observed, Map<String, String> tags) {
+    sns.tag(key.arn(), tags);
+  }
+
+  @Override
+  public void untag(Key key, Map<String, String> observed, List<String> keys) {
+    sns.untag(key.arn(), keys);
   }
 }

@@ -37,7 +37,8 @@ public record OperatorConfig(
     String awsRateLimits,
     String kedaServiceAccount,
     Optional<String> kedaRoleArn,
-    Set<String> allowedRoleArns) {
+    Set<String> allowedRoleArns,
+    Map<String, String> defaultTags) {
 
   public static final String CLUSTER_NAME = "MSA_OPERATOR_CLUSTER_NAME";
   public static final String NAME_PREFIX = "MSA_OPERATOR_NAME_PREFIX";
@@ -62,6 +63,7 @@ public record OperatorConfig(
   public static final String KEDA_SERVICE_ACCOUNT = "MSA_OPERATOR_KEDA_SERVICE_ACCOUNT";
   public static final String KEDA_ROLE_ARN = "MSA_OPERATOR_KEDA_ROLE_ARN";
   public static final String ALLOWED_ROLE_ARNS = "MSA_OPERATOR_ALLOWED_ROLE_ARNS";
+  public static final String DEFAULT_TAGS = "MSA_OPERATOR_DEFAULT_TAGS";
   public static final String REGION = "AWS_REGION";
 
   /** Calls per second per AWS service; IAM is the slowest and most throttled control plane. */
@@ -151,6 +153,7 @@ public record OperatorConfig(
                 ROLE_ARN_PATTERN,
                 "IAM role ARNs such as arn:aws:iam::222222222222:role/msa-operator, where * stands"
                     + " for any characters"));
+    Map<String, String> defaultTags = r.tags(DEFAULT_TAGS);
     return new OperatorConfig(
         clusterName,
         namePrefix,
@@ -174,13 +177,23 @@ public record OperatorConfig(
         r.rateLimits(AWS_RATE_LIMITS),
         kedaServiceAccount,
         kedaRoleArn,
-        allowedRoleArns);
+        allowedRoleArns,
+        defaultTags);
   }
 
   /** Reads and checks raw values; blank counts as absent. */
   private record Reader(Map<String, String> env) {
     Optional<String> optional(String name) {
       return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    Map<String, String> tags(String name) {
+      try {
+        return DefaultTags.parse(optional(name).orElse(""));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            name + ": " + e.getMessage() + "; expected key=value,key=value such as team=x");
+      }
     }
 
     String required(String name) {

@@ -27,6 +27,10 @@ final class AwsPartFailure {
               + conflict.getMessage()
               + "; it is left untouched: delete or rename it, or rename this object");
     }
+    if (e instanceof InvalidDefaultTagsException tags) {
+      return Conditions.of(
+          type, false, Reasons.INVALID_DEFAULT_TAGS, what + ": " + tags.getMessage());
+    }
     if (e instanceof AwsException aws) {
       String advice = aws.terminal() ? "; " + NOT_RETRIED : "; retrying";
       return Conditions.of(type, false, aws.reason(), what + ": " + aws.getMessage() + advice);
@@ -40,6 +44,8 @@ final class AwsPartFailure {
 
   /** An error that repeats until something changes: a name conflict or a terminal AWS error. */
   static boolean terminal(RuntimeException e) {
-    return e instanceof NameConflictException || e instanceof AwsException aws && aws.terminal();
+    return e instanceof NameConflictException
+        || e instanceof InvalidDefaultTagsException
+        || e instanceof AwsException aws && aws.terminal();
   }
 }

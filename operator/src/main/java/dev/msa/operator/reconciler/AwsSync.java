@@ -1,13 +1,17 @@
 package dev.msa.operator.reconciler;
 
+import dev.msa.operator.api.Adoption;
 import dev.msa.operator.aws.AwsResource;
+import dev.msa.operator.config.DefaultTags;
 import dev.msa.operator.model.AwsPart;
 import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.model.AwsUpdate;
+import dev.msa.operator.model.Difference;
 import dev.msa.operator.model.Ownership;
 import dev.msa.operator.model.PlannedCreation;
 import dev.msa.operator.model.StatementChanges;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +24,10 @@ import java.util.function.Supplier;
  * The one lifecycle of an AWS resource an object owns, for every kind: read it by its deterministic
  * key; create what is missing with the ownership tags (and when the status had recorded it, say it
  * was deleted outside the operator); check whose a resource found by name is (this object's,
- * adoptable, or a {@link NameConflictException}); send only the model's delta, less what the
- * object's driftPolicy leaves as it is ({@link DriftDecisions}); and delete only what is this
- * object's. Every step is recorded as a {@link Change}, every drift left and reported as a {@link
- * Drift}.
+ * adoptable as the object's {@link Adoption} allows, or a {@link NameConflictException}); send only
+ * the model's delta, less what the object's driftPolicy leaves as it is ({@link DriftDecisions});
+ * and delete only what is this object's. Every step is recorded as a {@link Change}, every drift
+ * left and reported as a {@link Drift}.
  *
  * <p>A resource recorded in the owner's status is known to be ours: its tags are read only when it
  * is first found. One AwsSync serves one reconcile of one object.
@@ -37,14 +41,22 @@ final class AwsSync {
   private final String cluster;
   private final HasMetadata owner;
   private final List<Change> changes;
-  private final boolean adoptRetained;
+  private final Adoption adoption;
   private final DriftDecisions drift;
   private final boolean planning;
   private String current = "";
+  private Supplier<Map<String, String>> defaultTags = Map::of;
+  private Map<String, String> defaults;
+
+  private static final String ADOPT_HINT =
+      ", an earlier object of this name: annotate this one "
+          + Adoption.ANNOTATION
+          + ": \"true\" to take it over";
 
   /**
-   * @param adoptRetained a resource left by an earlier object of the same cluster, namespace, kind
-   *     and name (deletionPolicy Retain) is taken over by re-tagging it
+   * @param adoption which resources found under the object's names it takes over by re-tagging
+   *     them: one left by an earlier object of the same cluster, namespace, kind and name (a
+   *     restore, deletionPolicy Retain), or with {@code force} any
    * @param drift what the owner's driftPolicy lets each delta change
    * @param planning record the writes instead of sending them
    */
@@ -52,13 +64,13 @@ final class AwsSync {
       String cluster,
       HasMetadata owner,
       List<Change> changes,
-      boolean adoptRetained,
+      Adoption adoption,
       DriftDecisions drift,
       boolean planning) {
     this.cluster = cluster;
     this.owner = owner;
     this.changes = changes;
-    this.adoptRetained = adoptRetained;
+    this.adoption = adoption;
     this.drift = drift;
     this.planning = planning;
   }
@@ -67,18 +79,18 @@ final class AwsSync {
       String cluster,
       HasMetadata owner,
       List<Change> changes,
-      boolean adoptRetained,
+      Adoption adoption,
       DriftDecisions drift) {
-    this(cluster, owner, changes, adoptRetained, drift, false);
+    this(cluster, owner, changes, adoption, drift, false);
   }
 
   AwsSync(String cluster, HasMetadata owner, List<Change> changes, DriftDecisions drift) {
-    this(cluster, owner, changes, false, drift);
+    this(cluster, owner, changes, Adoption.NONE, drift);
   }
 
   /** Correcting every difference: for deletion, which sends no delta; planned or made. */
   AwsSync(String cluster, HasMetadata owner, List<Change> changes, boolean planning) {
-    this(cluster, owner, changes, false, DriftDecisions.correctingAll(owner), planning);
+    this(cluster, owner, changes, Adoption.NONE, DriftDecisions.correctingAll(owner), planning);
   }
 
   AwsSync(String cluster, HasMetadata owner, List<Change> changes) {
@@ -97,6 +109,16 @@ final class AwsSync {
     static <O> Synced<O> plannedCreation() {
       return new Synced<>(null, true, true);
     }
+  }
+
+  /**
+   * The organisation's tags ({@link DefaultTags}), read at the first step that needs them: set on
+   * creation and adoption under the ownership tags, and put back when removed. Reading them may
+   * throw an {@link InvalidDefaultTagsException}, which fails that step before it writes anything.
+   */
+  AwsSync withDefaultTags(Supplier<Map<String, String>> defaultTags) {
+    this.defaultTags = defaultTags;
+    return this;
   }
 
   /** Writes are recorded, not sent. */
@@ -195,7 +217,25 @@ final class AwsSync {
    */
   <K, D, O> Synced<O> ensureExists(
       AwsResource<K, D, O, ?> resource, K key, String name, D desired, boolean recorded) {
-    Optional<O> observed = observe(resource, key, name, recorded);
+    return ensureExists(resource, key, name, desired, recorded, found -> Optional.empty());
+  }
+
+  /**
+   * As {@link #ensureExists}; {@code refuseForce} says why a resource that is not this object's may
+   * not be taken over even with {@code msa.dev/adopt: force} (a table whose keys differ).
+   */
+  <K, D, O> Synced<O> ensureExists(
+      AwsResource<K, D, O, ?> resource,
+      K key,
+      String name,
+      D desired,
+      boolean recorded,
+      Function<? super O, Optional<String>> refuseForce) {
+    touching(resource, name);
+    Optional<O> observed = resource.read(key);
+    if (observed.isPresent() && !recorded) {
+      checkOwnership(resource, key, name, observed.get(), refuseForce);
+    }
     if (observed.isPresent()) {
       return new Synced<>(observed.get(), false);
     }
@@ -207,14 +247,15 @@ final class AwsSync {
       return new Synced<>(created.get(), true);
     }
     O taken = readTaken(resource, key, name);
-    checkOwnership(resource, key, name, taken);
+    checkOwnership(resource, key, name, taken, refuseForce);
     return new Synced<>(taken, false);
   }
 
   /**
    * As {@link #ensure}, but a resource the status has not recorded almost always does not exist:
    * create it straight away (one call) and read it only when its create says the name is taken. A
-   * plan reads it first, as it creates nothing.
+   * plan reads it first, as it creates nothing, and so does an object that asks to adopt, as its
+   * resources usually exist.
    */
   <K, D, O, U extends AwsUpdate> Synced<O> ensureCreatingFirst(
       AwsResource<K, D, O, U> resource,
@@ -223,7 +264,7 @@ final class AwsSync {
       D desired,
       BiFunction<D, O, U> delta,
       boolean recorded) {
-    return recorded || planning
+    return recorded || planning || adoption != Adoption.NONE
         ? ensure(resource, key, name, desired, delta, recorded)
         : apply(resource, key, name, desired, delta, Optional.empty(), false);
   }
@@ -260,6 +301,26 @@ final class AwsSync {
       resource.delete(key, observed.get());
     }
     changes.add(Change.of(resource.part(), name, Change.Kind.DELETED));
+    return true;
+  }
+
+  /**
+   * Keeps the resource if it exists and is ours (recorded in status, or tagged as ours), removing
+   * only its {@code msa.dev/uid} tag: it is no object's until a later object of the same name
+   * adopts it ({@code msa.dev/adopt: "true"}).
+   */
+  <K, O> boolean releaseIfOurs(
+      AwsResource<K, ?, O, ?> resource, K key, String name, boolean recorded) {
+    touching(resource, name);
+    Optional<O> observed = resource.read(key);
+    if (observed.isEmpty()
+        || !(recorded || AwsTags.ownedBy(resource.tags(key, observed.get()), owner))) {
+      return false;
+    }
+    if (!planning) {
+      resource.untag(key, observed.get(), List.of(AwsTags.UID));
+    }
+    changes.add(Change.of(resource.part(), name, Change.Kind.RETAINED));
     return true;
   }
 
@@ -308,6 +369,7 @@ final class AwsSync {
     if (!known) {
       checkOwnership(resource, key, name, observed);
     }
+    restoreTags(resource, key, name, observed);
     U update = drift.permitted(resource.part(), name, desired, d -> delta.apply(d, observed));
     if (update.isEmpty()) {
       return new Synced<>(observed, false);
@@ -329,9 +391,56 @@ final class AwsSync {
     return new Synced<>(updated, false);
   }
 
+  /**
+   * With default tags, puts back the wanted tags a resource lacks (one tag read per resource and
+   * reconcile, none without default tags: the steady state then costs what it did). Tags it has
+   * beyond them stay.
+   */
+  <K, O> void restoreTags(AwsResource<K, ?, O, ?> resource, K key, String name, O observed) {
+    if (!resource.taggable() || defaults().isEmpty()) {
+      return;
+    }
+    Map<String, String> missing = AwsTags.missing(tags(), resource.tags(key, observed));
+    if (missing.isEmpty()) {
+      return;
+    }
+    List<String> fields = missing.keySet().stream().map(k -> "tag " + k).toList();
+    if (planning) {
+      changes.add(
+          new Change(
+              resource.part(),
+              name,
+              Change.Kind.UPDATED,
+              fields,
+              missing.entrySet().stream()
+                  .map(t -> Difference.of("tag " + t.getKey(), "absent", t.getValue()))
+                  .toList(),
+              StatementChanges.NONE));
+      return;
+    }
+    // With the cluster tag, which the operator's IAM policy requires of a tagging request.
+    Map<String, String> request = new LinkedHashMap<>(missing);
+    request.put(AwsTags.CLUSTER, cluster);
+    resource.retag(key, observed, request);
+    changes.add(new Change(resource.part(), name, Change.Kind.UPDATED, fields));
+  }
+
+  /** Read once, at the first step that needs them. */
+  private Map<String, String> defaults() {
+    if (defaults == null) {
+      defaults = defaultTags.get();
+    }
+    return defaults;
+  }
+
+  /** The ownership tags over the default tags. */
+  private Map<String, String> tags() {
+    return AwsTags.of(cluster, owner, defaults());
+  }
+
   private <K, D, O> Optional<O> create(
       AwsResource<K, D, O, ?> resource, K key, String name, D desired, boolean recorded) {
-    Optional<O> created = resource.create(key, desired, AwsTags.of(cluster, owner));
+    Optional<O> created = resource.create(key, desired, tags());
     created.ifPresent(
         c -> {
           changes.add(
@@ -370,19 +479,48 @@ final class AwsSync {
 
   private <K, O> void checkOwnership(
       AwsResource<K, ?, O, ?> resource, K key, String name, O found) {
+    checkOwnership(resource, key, name, found, f -> Optional.empty());
+  }
+
+  /**
+   * A resource that is not this object's is adopted when {@link #adoption} allows it, else a {@link
+   * NameConflictException}.
+   */
+  private <K, O> void checkOwnership(
+      AwsResource<K, ?, O, ?> resource,
+      K key,
+      String name,
+      O found,
+      Function<? super O, Optional<String>> refuseForce) {
     Map<String, String> tags = resource.tags(key, found);
     Ownership ownership = Ownership.of(tags, cluster, owner);
     if (ownership == Ownership.OURS) {
       return;
     }
     String what = resource.part().display() + " " + name;
-    if (ownership != Ownership.RETAINED_BY_PREDECESSOR || !adoptRetained) {
-      throw new NameConflictException(what, AwsTags.describeOwner(tags));
+    boolean predecessor = ownership == Ownership.RETAINED_BY_PREDECESSOR;
+    if (predecessor ? adoption == Adoption.NONE : adoption != Adoption.FORCE) {
+      throw new NameConflictException(
+          what, AwsTags.describeOwner(tags) + (predecessor ? ADOPT_HINT : ""));
     }
-    // All the ownership tags, though only the uid differs: a TagResource the operator's IAM
+    if (!predecessor) {
+      refuseForce
+          .apply(found)
+          .ifPresent(
+              why -> {
+                throw new NameConflictException(
+                    what,
+                    AwsTags.describeOwner(tags)
+                        + "; "
+                        + Adoption.ANNOTATION
+                        + ": force is refused: "
+                        + why);
+              });
+    }
+    // All the ownership tags, though only the uid may differ: a TagResource the operator's IAM
     // policy allows carries the cluster tag (aws:RequestTag, docs/iam.md).
     if (!planning) {
-      resource.retag(key, found, AwsTags.of(cluster, owner));
+      resource.retag(key, found, tags());
     }
     changes.add(
         new Change(
@@ -390,11 +528,15 @@ final class AwsSync {
             name,
             Change.Kind.ADOPTED,
             List.of(
-                "it was retained by an earlier "
-                    + owner.getKind()
-                    + " of this name (uid "
-                    + tags.get(AwsTags.UID)
-                    + ")")));
+                predecessor
+                    ? "it was retained by an earlier "
+                        + owner.getKind()
+                        + " of this name ("
+                        + (tags.containsKey(AwsTags.UID)
+                            ? "uid " + tags.get(AwsTags.UID)
+                            : "no uid tag")
+                        + ")"
+                    : Adoption.ANNOTATION + ": force; it was " + AwsTags.describeOwner(tags))));
   }
 
   private void touching(AwsResource<?, ?, ?, ?> resource, String name) {

@@ -28,6 +28,8 @@ record Change(
     UPDATED,
     /** Taken over from an earlier object of the same name; the fields say from whom. */
     ADOPTED,
+    /** Kept on the owner's deletion (deletionPolicy Retain), its msa.dev/uid tag removed. */
+    RETAINED,
     DELETED
   }
 
@@ -46,7 +48,7 @@ record Change(
 
   /** It brought something to the spec: an update, or with an unchanged spec, drift put back. */
   boolean isCorrection() {
-    return kind == Kind.RECREATED || kind == Kind.UPDATED || kind == Kind.ADOPTED;
+    return kind == Kind.RECREATED || kind == Kind.UPDATED;
   }
 
   boolean isCreation() {
@@ -58,6 +60,7 @@ record Change(
     String what = part.display() + " " + name;
     return switch (kind) {
       case CREATED, DELETED -> what;
+      case RETAINED -> what + " (kept, " + dev.msa.operator.model.AwsTags.UID + " tag removed)";
       case RECREATED -> what + " (deleted outside the operator)";
       case UPDATED -> fields.isEmpty() ? what : what + " " + String.join(", ", fields);
       case ADOPTED ->

@@ -1,5 +1,6 @@
 package dev.msa.operator.reconciler;
 
+import dev.msa.operator.api.Adoption;
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.DataStoreStatus;
 import dev.msa.operator.api.DeletionPolicy;
@@ -22,8 +23,10 @@ import dev.msa.operator.model.TableUpdate.SetDeletionProtection;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +35,8 @@ import java.util.stream.Collectors;
  * one index change per call and none while the table or an index is busy), and sets time to live
  * and point-in-time recovery with their own calls. A table that is not this object's is never
  * touched, except that a table retained by an earlier DataStore of the same cluster, namespace and
- * name is adopted by re-tagging its {@code msa.dev/uid}.
+ * name is adopted by re-tagging its {@code msa.dev/uid}, and with {@code msa.dev/adopt: force} any
+ * table of its name whose keys are the spec's ({@link Adoption}).
  *
  * <p>Reads per steady-state reconcile: DescribeTable, DescribeTimeToLive and
  * DescribeContinuousBackups. A table recorded in status is known to be ours, so its tags are read
@@ -61,9 +65,15 @@ final class DataStoreAws {
   private final TableResource tables;
   private final TableSettings settings;
   private final LastCompared lastCompared = new LastCompared();
+  private final Function<String, Map<String, String>> defaultTags;
 
-  DataStoreAws(OperatorConfig config, TableResource tables) {
+  /** {@code defaultTags}: a namespace's default tags (NamespaceSettings). */
+  DataStoreAws(
+      OperatorConfig config,
+      TableResource tables,
+      Function<String, Map<String, String>> defaultTags) {
     this.config = config;
+    this.defaultTags = defaultTags;
     this.names = new AwsNames(config.namePrefix());
     this.tables = tables;
     this.settings = new TableSettings(tables);
@@ -90,25 +100,35 @@ final class DataStoreAws {
     String tableName = tableName(dataStore);
     String what = "DynamoDB table " + tableName;
     TableDefinition desired = DesiredTable.build(dataStore, tableName);
-    // A table retained by an earlier DataStore of this cluster, namespace and name is adopted.
+    // A table retained by an earlier DataStore of this cluster, namespace and name is adopted,
+    // with or without msa.dev/adopt; one of no or other tags only with msa.dev/adopt: force.
     AwsSync sync =
         new AwsSync(
-            config.clusterName(),
-            dataStore,
-            outcome.changes,
-            true,
-            planning
-                ? DriftDecisions.planning(dataStore, lastCompared)
-                : DriftDecisions.of(dataStore, lastCompared, outcome.drift),
-            planning);
+                config.clusterName(),
+                dataStore,
+                outcome.changes,
+                Adoption.of(dataStore).atLeast(Adoption.SAME_NAME),
+                planning
+                    ? DriftDecisions.planning(dataStore, lastCompared)
+                    : DriftDecisions.of(dataStore, lastCompared, outcome.drift),
+                planning)
+            .withDefaultTags(() -> defaultTags.apply(dataStore.getMetadata().getNamespace()));
     try {
       AwsSync.Synced<ObservedTable> synced =
           sync.ensureExists(
-              tables, tableName, tableName, desired, recordedAs(dataStore, tableName));
+              tables,
+              tableName,
+              tableName,
+              desired,
+              recordedAs(dataStore, tableName),
+              found -> TablePlanner.keyMismatch(desired, found));
       if (synced.planned()) {
         return outcome; // its creation sets all of it
       }
       ObservedTable table = synced.resource();
+      if (!synced.created()) {
+        sync.restoreTags(tables, tableName, tableName, table);
+      }
       outcome.tableName = Optional.of(tableName);
       outcome.tableArn = Optional.of(table.arn());
       outcome.streamArn = table.streamArn();

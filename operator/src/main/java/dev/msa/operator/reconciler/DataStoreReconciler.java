@@ -40,6 +40,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
 
   private final OperatorConfig config;
   private final AwsAccounts accounts;
+  private final NamespaceSettings namespaces;
   private final Map<AwsAccounts.Account, DataStoreAws> awsByAccount = new ConcurrentHashMap<>();
   private final EventRecorder events;
   private final StatusUpdates<DataStore, DataStoreStatus> statusUpdates;
@@ -49,11 +50,13 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   public DataStoreReconciler(
       OperatorConfig config,
       AwsAccounts accounts,
+      NamespaceSettings namespaces,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
     this.config = config;
     this.accounts = accounts;
+    this.namespaces = namespaces;
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(DataStore::new, DataStoreStatus.class, events, metrics, clock);
@@ -166,7 +169,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   /** The table steps for an account: one set per account. */
   private DataStoreAws aws(AwsAccounts.Account account) {
     return awsByAccount.computeIfAbsent(
-        account, a -> new DataStoreAws(config, a.adapters().tables()));
+        account, a -> new DataStoreAws(config, a.adapters().tables(), namespaces::defaultTags));
   }
 
   /** Plan-only: what deleting would do to the table (nothing with Retain), held until applied. */

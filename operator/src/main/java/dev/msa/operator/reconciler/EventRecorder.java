@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes Events on the custom resources: Created, Updated, Deleted, DriftCorrected, Failed.
+ * Kubernetes Events on the custom resources: Created, Adopted, Updated, Deleted, DriftCorrected,
+ * Failed.
  *
  * <p>Repeats are aggregated as client-go's recorder does: the same type, reason and message on the
  * same object bump {@code count} and {@code lastTimestamp} of one Event instead of adding an Event

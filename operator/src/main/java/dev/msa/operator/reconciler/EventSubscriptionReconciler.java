@@ -53,6 +53,7 @@ public class EventSubscriptionReconciler
 
   private final OperatorConfig config;
   private final AwsAccounts accounts;
+  private final NamespaceSettings namespaces;
   private final Map<AwsAccounts.Account, SubscriptionAws> awsByAccount = new ConcurrentHashMap<>();
   private final EventRecorder events;
   private final StatusUpdates<EventSubscription, EventSubscriptionStatus> statusUpdates;
@@ -62,11 +63,13 @@ public class EventSubscriptionReconciler
   public EventSubscriptionReconciler(
       OperatorConfig config,
       AwsAccounts accounts,
+      NamespaceSettings namespaces,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
     this.config = config;
     this.accounts = accounts;
+    this.namespaces = namespaces;
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(
@@ -161,7 +164,8 @@ public class EventSubscriptionReconciler
                 config,
                 a.adapters(),
                 new QueuePolicies(a.adapters().sqs(), QueuePolicies.observationMaxAge(config)),
-                a.region()));
+                a.region(),
+                namespaces::defaultTags));
   }
 
   /** The namespace names an account or region it may not use: Ready=False, nothing is made. */

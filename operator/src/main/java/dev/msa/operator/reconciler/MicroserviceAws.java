@@ -1,11 +1,14 @@
 package dev.msa.operator.reconciler;
 
+import dev.msa.operator.api.Adoption;
+import dev.msa.operator.api.DeletionPolicy;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.api.QueueSpec;
 import dev.msa.operator.api.QueueStatus;
 import dev.msa.operator.api.TopicStatus;
 import dev.msa.operator.aws.AwsAdapters;
+import dev.msa.operator.aws.AwsResource;
 import dev.msa.operator.aws.QueueResource;
 import dev.msa.operator.aws.TopicResource;
 import dev.msa.operator.config.OperatorConfig;
@@ -49,9 +52,15 @@ final class MicroserviceAws {
   private final String region;
 
   private final Function<String, Optional<String>> roleOfNamespace;
+  private final Function<String, Map<String, String>> defaultTags;
 
   MicroserviceAws(OperatorConfig config, AwsAdapters aws) {
-    this(config, aws, config.region(), namespace -> Optional.empty());
+    this(
+        config,
+        aws,
+        config.region(),
+        namespace -> Optional.empty(),
+        namespace -> config.defaultTags());
   }
 
   /**
@@ -59,15 +68,18 @@ final class MicroserviceAws {
    *
    * @param roleOfNamespace the role a namespace names ({@code msa.dev/aws-role-arn}) when it is
    *     allowed: a topic lets the accounts of the namespaces it lists subscribe
+   * @param defaultTags a namespace's default tags (NamespaceSettings)
    */
   MicroserviceAws(
       OperatorConfig config,
       AwsAdapters aws,
       String region,
-      Function<String, Optional<String>> roleOfNamespace) {
+      Function<String, Optional<String>> roleOfNamespace,
+      Function<String, Map<String, String>> defaultTags) {
     this.config = config;
     this.region = region;
     this.roleOfNamespace = roleOfNamespace;
+    this.defaultTags = defaultTags;
     this.names = new AwsNames(config.namePrefix());
     this.aws = aws;
     this.identity = new MicroserviceIdentity(config, aws);
@@ -96,14 +108,15 @@ final class MicroserviceAws {
     ServiceResources resources = ServiceResources.of(microservice, names, arns);
     AwsSync sync =
         new AwsSync(
-            config.clusterName(),
-            microservice,
-            outcome.changes,
-            false,
-            planning
-                ? DriftDecisions.planning(microservice, lastCompared)
-                : DriftDecisions.of(microservice, lastCompared, outcome.drift),
-            planning);
+                config.clusterName(),
+                microservice,
+                outcome.changes,
+                Adoption.of(microservice),
+                planning
+                    ? DriftDecisions.planning(microservice, lastCompared)
+                    : DriftDecisions.of(microservice, lastCompared, outcome.drift),
+                planning)
+            .withDefaultTags(() -> defaultTags.apply(microservice.getMetadata().getNamespace()));
     queues(microservice, resources, sync, outcome);
     topics(microservice, resources, sync, outcome);
     identity.reconcile(microservice, resources, arns, tables, sync, outcome);
@@ -310,7 +323,8 @@ final class MicroserviceAws {
    * Deletes what the Microservice owns, in reverse dependency order: topics, the queue, its
    * dead-letter queue, then the identity. What the status recorded is ours; what the current spec
    * names but the status does not yet show (a service deleted before its first status write) is
-   * deleted only when tagged as this object's.
+   * deleted only when tagged as this object's. With {@code deletionPolicy: Retain} the topics and
+   * queues are kept instead, their {@code msa.dev/uid} tag removed ({@link AwsSync#releaseIfOurs}).
    */
   List<Change> delete(Microservice ms) {
     lastCompared.forget(ms);
@@ -326,18 +340,22 @@ final class MicroserviceAws {
     List<Change> deleted = new ArrayList<>();
     ServiceResources resources = ServiceResources.of(ms, names, arns());
     AwsSync sync = new AwsSync(config.clusterName(), ms, deleted, planning);
+    Removal removal =
+        ms.getSpec().getDeletionPolicy() == DeletionPolicy.Retain
+            ? sync::releaseIfOurs
+            : sync::deleteIfOurs;
     Map<String, Boolean> topicArns = new LinkedHashMap<>();
     recordedTopics(ms).forEach(t -> topicArns.put(t.getArn(), true));
     resources.topics().forEach(t -> topicArns.putIfAbsent(t.arn(), false));
     topicArns.forEach(
         (arn, known) -> {
           String name = arn.substring(arn.lastIndexOf(':') + 1);
-          sync.deleteIfOurs(aws.topics(), new TopicResource.Key(name, arn), name, known);
+          removal.apply(aws.topics(), new TopicResource.Key(name, arn), name, known);
         });
     Optional<QueueStatus> recorded = recordedQueue(ms);
-    deleteQueueIfOurs(sync, aws.queues(), resources.queue(), recorded.map(QueueStatus::getUrl));
-    deleteQueueIfOurs(
-        sync,
+    removeQueueIfOurs(removal, aws.queues(), resources.queue(), recorded.map(QueueStatus::getUrl));
+    removeQueueIfOurs(
+        removal,
         aws.deadLetterQueues(),
         resources.deadLetterQueue(),
         recorded.map(QueueStatus::getDeadLetterUrl));
@@ -345,19 +363,25 @@ final class MicroserviceAws {
     return deleted;
   }
 
-  private static void deleteQueueIfOurs(
-      AwsSync sync,
+  /** {@link AwsSync#deleteIfOurs} or {@link AwsSync#releaseIfOurs}, as the policy says. */
+  @FunctionalInterface
+  private interface Removal {
+    <K, O> boolean apply(AwsResource<K, ?, O, ?> resource, K key, String name, boolean recorded);
+  }
+
+  private static void removeQueueIfOurs(
+      Removal removal,
       AwsAdapters.QueueAdapter queues,
       Optional<Named> current,
       Optional<String> url) {
     Optional<String> recordedName = url.map(u -> new ObservedQueue(u, Map.of()).name());
     recordedName.ifPresent(
-        name -> sync.deleteIfOurs(queues, new QueueResource.Key(name, url), name, true));
+        name -> removal.apply(queues, new QueueResource.Key(name, url), name, true));
     current
         .filter(q -> !recordedName.equals(Optional.of(q.name())))
         .ifPresent(
             q ->
-                sync.deleteIfOurs(
+                removal.apply(
                     queues, new QueueResource.Key(q.name(), Optional.empty()), q.name(), false));
   }
 

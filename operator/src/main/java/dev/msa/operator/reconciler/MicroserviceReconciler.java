@@ -52,6 +52,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
 
   private final OperatorConfig config;
   private final AwsAccounts accounts;
+  private final NamespaceSettings namespaces;
   private final Map<AwsAccounts.Account, MicroserviceAws> awsByAccount = new ConcurrentHashMap<>();
 
   /** The account each Microservice (by uid) was last reconciled in. */
@@ -75,12 +76,14 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   public MicroserviceReconciler(
       OperatorConfig config,
       AwsAccounts accounts,
+      NamespaceSettings namespaces,
       EventRecorder events,
       Clock clock,
       ReconcileMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
     this.accounts = accounts;
+    this.namespaces = namespaces;
     this.recentAws = new RecentAwsOutcomes(config.resyncInterval(), clock);
     this.events = events;
     this.clock = clock;
@@ -350,7 +353,13 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private MicroserviceAws aws(AwsAccounts.Account account) {
     return awsByAccount.computeIfAbsent(
         account,
-        a -> new MicroserviceAws(config, a.adapters(), a.region(), namespaceAccounts::roleOf));
+        a ->
+            new MicroserviceAws(
+                config,
+                a.adapters(),
+                a.region(),
+                namespaceAccounts::roleOf,
+                namespaces::defaultTags));
   }
 
   /** The namespace names an account or region it may not use: Ready=False, nothing is made. */

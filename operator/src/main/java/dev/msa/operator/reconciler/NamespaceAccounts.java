@@ -160,7 +160,11 @@ final class NamespaceAccounts<P extends HasMetadata> {
         ? Map.of()
         : annotations.entrySet().stream()
             .filter(
-                e -> e.getKey().equals(ROLE_ARN_ANNOTATION) || e.getKey().equals(REGION_ANNOTATION))
+                e ->
+                    e.getKey().equals(ROLE_ARN_ANNOTATION)
+                        || e.getKey().equals(REGION_ANNOTATION)
+                        // NamespaceSettings': a fixed one ends InvalidDefaultTags at once
+                        || e.getKey().equals(NamespaceSettings.DEFAULT_TAGS))
             .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 }

@@ -157,7 +157,7 @@ final class Plans {
   private static PlanAction action(Change.Kind kind) {
     return switch (kind) {
       case CREATED, RECREATED -> PlanAction.Create;
-      case UPDATED, ADOPTED -> PlanAction.Update;
+      case UPDATED, ADOPTED, RETAINED -> PlanAction.Update;
       case DELETED -> PlanAction.Delete;
     };
   }

@@ -1,5 +1,6 @@
 package dev.msa.operator.reconciler;
 
+import dev.msa.operator.api.Adoption;
 import dev.msa.operator.api.PlanOnly;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
@@ -8,9 +9,9 @@ import java.util.Objects;
 /**
  * Which updates of a Microservice, DataStore or EventSubscription start a reconcile:
  * java-operator-sdk's generation-aware rule — a new generation, the finalizer missing or just
- * added, the deletion just marked — and, beside it, the {@code msa.dev/plan-only} annotation set,
- * changed or removed, which changes no generation. Status writes and other metadata changes start
- * none, as before.
+ * added, the deletion just marked — and, beside it, the {@code msa.dev/plan-only} or {@code
+ * msa.dev/adopt} annotation set, changed or removed, which changes no generation. Status writes and
+ * other metadata changes start none, as before.
  */
 public final class PrimaryUpdates {
   private PrimaryUpdates() {}
@@ -20,7 +21,10 @@ public final class PrimaryUpdates {
         || !newer.hasFinalizer(MicroserviceReconciler.FINALIZER)
         || !older.hasFinalizer(MicroserviceReconciler.FINALIZER)
         || (newer.isMarkedForDeletion() && !older.isMarkedForDeletion())
-        || !Objects.equals(planOnly(newer), planOnly(older));
+        || !Objects.equals(
+            annotation(newer, PlanOnly.ANNOTATION), annotation(older, PlanOnly.ANNOTATION))
+        || !Objects.equals(
+            annotation(newer, Adoption.ANNOTATION), annotation(older, Adoption.ANNOTATION));
   }
 
   private static boolean newGeneration(HasMetadata newer, HasMetadata older) {
@@ -29,8 +33,8 @@ public final class PrimaryUpdates {
     return generation == null || before == null || before < generation;
   }
 
-  private static String planOnly(HasMetadata object) {
+  private static String annotation(HasMetadata object, String key) {
     Map<String, String> annotations = object.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(PlanOnly.ANNOTATION);
+    return annotations == null ? null : annotations.get(key);
   }
 }

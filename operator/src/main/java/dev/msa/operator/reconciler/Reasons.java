@@ -35,6 +35,9 @@ public final class Reasons {
   /** An event pattern EventBridge would refuse: checked before it is sent (EventFilters). */
   static final String INVALID_EVENT_PATTERN = "InvalidEventPattern";
 
+  /** A namespace's msa.dev/default-tags annotation that cannot be used (docs/organisations.md). */
+  static final String INVALID_DEFAULT_TAGS = "InvalidDefaultTags";
+
   static final String WAITING_FOR_IDENTITY = "WaitingForIdentity";
   static final String DEPLOYMENT_PENDING = "DeploymentPending";
   static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
@@ -70,7 +73,8 @@ public final class Reasons {
           DELETION_REFUSED,
           AUTOSCALING_UNAVAILABLE,
           NamespaceAccounts.ACCOUNT_NOT_ALLOWED,
-          NamespaceAccounts.INVALID_REGION);
+          NamespaceAccounts.INVALID_REGION,
+          INVALID_DEFAULT_TAGS);
 
   /**
    * The object waits for a person, on purpose: plan-only (docs/plan.md). Nothing is applied until

@@ -244,18 +244,26 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
   }
 
   /**
-   * Events for what was done on AWS: Created, Deleted, and the rest as Updated (a spec change) or
+   * Events for what was done on AWS: Created, Adopted (each resource taken over, and from whom),
+   * Deleted, Retained (kept on deletion), and the rest as Updated (a spec change) or
    * DriftCorrected, which the drift meter counts by part.
    */
   void announce(R resource, List<Change> changes, boolean update) {
+    changes.stream()
+        .filter(c -> c.kind() == Change.Kind.ADOPTED)
+        .forEach(c -> events.normal(resource, "Adopted", c.describe()));
     List<Change> created = changes.stream().filter(Change::isCreation).toList();
     List<Change> deleted = changes.stream().filter(c -> c.kind() == Change.Kind.DELETED).toList();
+    List<Change> retained = changes.stream().filter(c -> c.kind() == Change.Kind.RETAINED).toList();
     List<Change> corrections = changes.stream().filter(Change::isCorrection).toList();
     if (!created.isEmpty()) {
       events.normal(resource, "Created", "created " + describe(created));
     }
     if (!deleted.isEmpty()) {
       events.normal(resource, "Deleted", "deleted " + describe(deleted));
+    }
+    if (!retained.isEmpty()) {
+      events.normal(resource, "Retained", "retained " + describe(retained));
     }
     if (!corrections.isEmpty()) {
       events.normal(

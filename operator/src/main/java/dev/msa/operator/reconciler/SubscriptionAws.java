@@ -1,5 +1,6 @@
 package dev.msa.operator.reconciler;
 
+import dev.msa.operator.api.Adoption;
 import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.EventSubscriptionStatus;
 import dev.msa.operator.aws.AwsAdapters;
@@ -16,8 +17,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The AWS side of an EventSubscription, as a sequence of named steps: the subscriber queue's
@@ -42,15 +45,21 @@ final class SubscriptionAws {
   private final RuleDelivery rules;
   private final LastCompared lastCompared = new LastCompared();
   private final String region;
+  private final Function<String, Map<String, String>> defaultTags;
 
-  SubscriptionAws(OperatorConfig config, AwsAdapters aws, QueuePolicies policies) {
-    this(config, aws, policies, config.region());
-  }
-
-  /** In the account {@code aws} acts in (the subscriber's), and {@code region}. */
-  SubscriptionAws(OperatorConfig config, AwsAdapters aws, QueuePolicies policies, String region) {
+  /**
+   * In the account {@code aws} acts in (the subscriber's), and {@code region}; {@code defaultTags}:
+   * a namespace's default tags (NamespaceSettings).
+   */
+  SubscriptionAws(
+      OperatorConfig config,
+      AwsAdapters aws,
+      QueuePolicies policies,
+      String region,
+      Function<String, Map<String, String>> defaultTags) {
     this.config = config;
     this.region = region;
+    this.defaultTags = defaultTags;
     this.names = new AwsNames(config.namePrefix());
     this.aws = aws;
     this.grants = new SubscriptionGrants(names, policies);
@@ -146,14 +155,15 @@ final class SubscriptionAws {
         arns,
         outcome,
         new AwsSync(
-            config.clusterName(),
-            subscription,
-            outcome.changes,
-            false,
-            planning
-                ? DriftDecisions.planning(subscription, lastCompared)
-                : DriftDecisions.of(subscription, lastCompared, outcome.drift),
-            planning));
+                config.clusterName(),
+                subscription,
+                outcome.changes,
+                Adoption.of(subscription),
+                planning
+                    ? DriftDecisions.planning(subscription, lastCompared)
+                    : DriftDecisions.of(subscription, lastCompared, outcome.drift),
+                planning)
+            .withDefaultTags(() -> defaultTags.apply(subscription.getMetadata().getNamespace())));
   }
 
   /** Blocked: nothing may deliver. */

@@ -285,4 +285,17 @@ class OperatorConfigTest {
     assertThat(OperatorConfig.from(MINIMAL).roleAllowed("arn:aws:iam::222222222222:role/ok"))
         .isFalse();
   }
+
+  @Test
+  void defaultTagsAreParsedAndABadOneStopsTheStartNamingTheSetting() {
+    Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+    assertThat(OperatorConfig.from(env).defaultTags()).isEmpty();
+    env.put(OperatorConfig.DEFAULT_TAGS, "team=x,cost-center=y");
+    assertThat(OperatorConfig.from(env).defaultTags())
+        .containsExactly(Map.entry("team", "x"), Map.entry("cost-center", "y"));
+    env.put(OperatorConfig.DEFAULT_TAGS, "team=x,msa.dev/cluster=other");
+    assertThatThrownBy(() -> OperatorConfig.from(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("MSA_OPERATOR_DEFAULT_TAGS: the key 'msa.dev/cluster'");
+  }
 }

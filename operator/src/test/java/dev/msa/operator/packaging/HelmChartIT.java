@@ -473,6 +473,7 @@ class HelmChartIT {
     assertThat(apply.exit()).as(apply.output()).isZero();
     Identity operator = Identity.of(release, release + "-msa-operator");
 
+    operator.may("get", "", "namespaces", "", watched);
     operator.may("list", "msa.dev", "microservices", watched);
     operator.may("patch", "apps", "deployments", watched);
     operator.mayNot("list", "msa.dev", "microservices", other);
@@ -551,6 +552,20 @@ class HelmChartIT {
                 "--set",
                 "leaderElection.enabled=false"))
         .contains("replicaCount > 1 needs leaderElection.enabled=true");
+    assertThat(
+            templateFails(
+                "--values", path(MINIMAL), "--set", "config.defaultTags.msa\\.dev/uid=forged"))
+        .as("the operator's own tag keys")
+        .contains("invalid propertyName 'msa.dev/uid'");
+  }
+
+  @Test
+  void defaultTagsReachTheOperatorAsOneSetting() {
+    assertThat(template("msa", "msa-system", "--values", path(FULL)))
+        .contains("- name: MSA_OPERATOR_DEFAULT_TAGS")
+        .contains("value: \"cost-center=cc-42,team=platform\"");
+    assertThat(template("msa", "msa-system", "--values", path(MINIMAL)))
+        .doesNotContain("MSA_OPERATOR_DEFAULT_TAGS");
   }
 
   private static void installStandIn(String resource, String crdName) {

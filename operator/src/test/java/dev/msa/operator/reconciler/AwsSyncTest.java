@@ -3,6 +3,7 @@ package dev.msa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.msa.operator.api.Adoption;
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.aws.QueueResource;
 import dev.msa.operator.model.AttributeChanges;
@@ -82,7 +83,8 @@ class AwsSyncTest {
   void aResourceOfAnotherObjectIsANameConflictEvenWithAdoption() {
     queues.existing(KEY, queue(DESIRED), AwsTags.of(CLUSTER, owner("payments", "uid-9")));
     AwsSync adopting =
-        new AwsSync(CLUSTER, owner, changes, true, DriftDecisions.correctingAll(owner));
+        new AwsSync(
+            CLUSTER, owner, changes, Adoption.SAME_NAME, DriftDecisions.correctingAll(owner));
 
     assertThatThrownBy(() -> ensure(adopting, false))
         .isInstanceOf(NameConflictException.class)
@@ -96,12 +98,79 @@ class AwsSyncTest {
 
     assertThatThrownBy(() -> ensure(sync, false)).isInstanceOf(NameConflictException.class);
 
-    ensure(new AwsSync(CLUSTER, owner, changes, true, DriftDecisions.correctingAll(owner)), false);
+    ensure(
+        new AwsSync(
+            CLUSTER, owner, changes, Adoption.SAME_NAME, DriftDecisions.correctingAll(owner)),
+        false);
     assertThat(queues.tags.get("q")).containsEntry(AwsTags.UID, "uid-1");
     assertThat(changes)
         .extracting(Change::describe)
         .containsExactly(
             "SQS queue q adopted: it was retained by an earlier DataStore of this name (uid uid-0)");
+  }
+
+  @Test
+  void aResourceRetainedWithoutItsUidTagIsAdoptedWithTrue() {
+    Map<String, String> retained = new HashMap<>(AwsTags.of(CLUSTER, owner("orders", "uid-0")));
+    retained.remove(AwsTags.UID);
+    queues.existing(KEY, queue(DESIRED), retained);
+
+    assertThatThrownBy(() -> ensure(sync, false))
+        .isInstanceOf(NameConflictException.class)
+        .hasMessageContaining("left by DataStore ns/orders (no msa.dev/uid tag")
+        .hasMessageContaining("msa.dev/adopt: \"true\"");
+
+    ensure(adopting(Adoption.SAME_NAME), false);
+    assertThat(queues.tags.get("q")).isEqualTo(AwsTags.of(CLUSTER, owner));
+    assertThat(changes)
+        .extracting(Change::describe)
+        .containsExactly(
+            "SQS queue q adopted: it was retained by an earlier DataStore of this name (no uid"
+                + " tag)");
+  }
+
+  @Test
+  void aResourceWithNoOrForeignTagsIsTakenOnlyWithForce() {
+    queues.existing(KEY, queue(DESIRED), Map.of("team", "x"));
+
+    assertThatThrownBy(() -> ensure(adopting(Adoption.SAME_NAME), false))
+        .isInstanceOf(NameConflictException.class);
+    assertThat(aws.count("retag")).isZero();
+
+    ensure(adopting(Adoption.FORCE), false);
+    assertThat(queues.tags.get("q"))
+        .containsAllEntriesOf(AwsTags.of(CLUSTER, owner))
+        .containsEntry("team", "x");
+    assertThat(changes)
+        .extracting(Change::describe)
+        .containsExactly(
+            "SQS queue q adopted: msa.dev/adopt: force; it was not created by msa-operator (no"
+                + " msa.dev/uid tag)");
+  }
+
+  @Test
+  void forceIsRefusedWhenTheResourceCannotServeTheSpec() {
+    queues.existing(KEY, queue(DESIRED), AwsTags.of(CLUSTER, owner("payments", "uid-9")));
+
+    assertThatThrownBy(
+            () ->
+                adopting(Adoption.FORCE)
+                    .ensureExists(
+                        queues, KEY, "q", DESIRED, false, q -> Optional.of("its keys differ")))
+        .isInstanceOf(NameConflictException.class)
+        .hasMessageContaining("msa.dev/adopt: force is refused: its keys differ");
+    assertThat(queues.tags.get("q")).containsEntry(AwsTags.UID, "uid-9");
+    assertThat(aws.count("retag")).isZero();
+  }
+
+  @Test
+  void anObjectThatAdoptsReadsBeforeItCreates() {
+    InMemoryAws.Roles roles = aws.roles;
+    roles.existing(
+        "r", roles.build("r", role("trust")), AwsTags.of(CLUSTER, owner("orders", "uid-0")));
+    adopting(Adoption.SAME_NAME)
+        .ensureCreatingFirst(roles, "r", "r", role("trust"), (d, o) -> noRoleChange(), false);
+    assertThat(aws.calls).containsExactly("read IAM role r", "retag IAM role r");
   }
 
   @Test
@@ -117,6 +186,78 @@ class AwsSyncTest {
                     roles, "r", "r", role("trust"), (d, o) -> noRoleChange(), false))
         .isInstanceOf(NameConflictException.class);
     assertThat(aws.calls).endsWith("create IAM role r (taken)", "read IAM role r");
+  }
+
+  @Test
+  void releasingKeepsWhatIsOursWithoutItsUidSoThatTrueAdoptsItAgain() {
+    queues.existing(KEY, queue(DESIRED), Map.of());
+    assertThat(sync.releaseIfOurs(queues, KEY, "q", false)).as("not ours").isFalse();
+
+    queues.existing(KEY, queue(DESIRED), AwsTags.of(CLUSTER, owner));
+    assertThat(sync.releaseIfOurs(queues, KEY, "q", false)).isTrue();
+    assertThat(queues.objects).containsKey("q");
+    assertThat(queues.tags.get("q")).doesNotContainKey(AwsTags.UID).containsKey(AwsTags.NAME);
+    assertThat(changes)
+        .extracting(Change::describe)
+        .containsExactly("SQS queue q (kept, msa.dev/uid tag removed)");
+
+    DataStore successor = owner("orders", "uid-2");
+    assertThatThrownBy(() -> ensure(new AwsSync(CLUSTER, successor, changes), false))
+        .isInstanceOf(NameConflictException.class);
+    ensure(
+        new AwsSync(
+            CLUSTER,
+            successor,
+            changes,
+            Adoption.SAME_NAME,
+            DriftDecisions.correctingAll(successor)),
+        false);
+    assertThat(queues.tags.get("q")).containsEntry(AwsTags.UID, "uid-2");
+  }
+
+  @Test
+  void defaultTagsAreSetAtCreationAndPutBackWhenRemovedWithoutTouchingOthers() {
+    AwsSync tagging =
+        new AwsSync(CLUSTER, owner, changes).withDefaultTags(() -> Map.of("team", "x"));
+    ensure(tagging, false);
+    assertThat(queues.tags.get("q")).containsEntry("team", "x").containsEntry(AwsTags.UID, "uid-1");
+
+    Map<String, String> removed = new HashMap<>(queues.tags.get("q"));
+    removed.remove("team");
+    removed.put("someone-elses", "1");
+    queues.tags.put("q", removed);
+    aws.calls.clear();
+    changes.clear();
+    ensure(new AwsSync(CLUSTER, owner, changes).withDefaultTags(() -> Map.of("team", "x")), true);
+
+    assertThat(queues.tags.get("q")).containsEntry("team", "x").containsEntry("someone-elses", "1");
+    assertThat(aws.calls)
+        .containsExactly("read SQS queue q", "tags SQS queue q", "retag SQS queue q");
+    assertThat(changes).extracting(Change::describe).containsExactly("SQS queue q tag team");
+  }
+
+  @Test
+  void withoutDefaultTagsTheSteadyStateReadsNoTags() {
+    queues.existing(KEY, queue(DESIRED), AwsTags.of(CLUSTER, owner));
+    ensure(sync, true);
+    assertThat(aws.calls).containsExactly("read SQS queue q");
+  }
+
+  @Test
+  void defaultTagsThatCannotBeReadFailTheStepBeforeAnyWrite() {
+    AwsSync invalid =
+        new AwsSync(CLUSTER, owner, changes)
+            .withDefaultTags(
+                () -> {
+                  throw new InvalidDefaultTagsException("bad annotation");
+                });
+    assertThatThrownBy(() -> ensure(invalid, false))
+        .isInstanceOf(InvalidDefaultTagsException.class);
+    assertThat(queues.objects).isEmpty();
+    assertThat(
+            AwsPartFailure.of("QueueReady", "SQS queue q", new InvalidDefaultTagsException("bad"))
+                .getReason())
+        .isEqualTo("InvalidDefaultTags");
   }
 
   @Test
@@ -211,8 +352,13 @@ class AwsSyncTest {
         .containsExactly(Change.Kind.DELETED, Change.Kind.DELETED, Change.Kind.UPDATED);
   }
 
+  private AwsSync adopting(Adoption adoption) {
+    return new AwsSync(CLUSTER, owner, changes, adoption, DriftDecisions.correctingAll(owner));
+  }
+
   private AwsSync planning() {
-    return new AwsSync(CLUSTER, owner, changes, false, DriftDecisions.correctingAll(owner), true);
+    return new AwsSync(
+        CLUSTER, owner, changes, Adoption.NONE, DriftDecisions.correctingAll(owner), true);
   }
 
   private AwsSync.Synced<ObservedQueue> ensure(AwsSync sync, boolean recorded) {

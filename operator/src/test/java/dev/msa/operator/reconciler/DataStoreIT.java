@@ -600,7 +600,7 @@ class DataStoreIT {
                 .item())
         .as("the same table, with its data")
         .isNotEmpty();
-    assertThat(main.events("keep", "Updated")).anyMatch(m -> m.contains("adopted"));
+    assertThat(main.events("keep", "Adopted")).anyMatch(m -> m.contains("adopted"));
   }
 
   @Test

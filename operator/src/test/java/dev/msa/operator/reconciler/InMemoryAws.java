@@ -137,7 +137,17 @@ final class InMemoryAws {
     @Override
     public void retag(K key, O observed, Map<String, String> tags) {
       call("retag", key);
-      this.tags.put(id(key), Map.copyOf(tags));
+      Map<String, String> merged = new HashMap<>(this.tags.getOrDefault(id(key), Map.of()));
+      merged.putAll(tags);
+      this.tags.put(id(key), Map.copyOf(merged));
+    }
+
+    @Override
+    public void untag(K key, O observed, List<String> keys) {
+      call("untag", key);
+      Map<String, String> left = new HashMap<>(this.tags.getOrDefault(id(key), Map.of()));
+      keys.forEach(left::remove);
+      this.tags.put(id(key), Map.copyOf(left));
     }
 
     /** A resource someone else made, with these tags. */
@@ -159,6 +169,11 @@ final class InMemoryAws {
       implements AwsAdapters.QueueAdapter {
     Queues(AwsPart part) {
       super(part);
+    }
+
+    @Override
+    public boolean taggable() {
+      return true;
     }
 
     @Override
@@ -187,6 +202,11 @@ final class InMemoryAws {
     }
 
     @Override
+    public boolean taggable() {
+      return true;
+    }
+
+    @Override
     String id(TopicResource.Key key) {
       return key.name();
     }
@@ -206,6 +226,11 @@ final class InMemoryAws {
       implements AwsAdapters.RoleAdapter {
     Roles() {
       super(AwsPart.IAM_ROLE);
+    }
+
+    @Override
+    public boolean taggable() {
+      return true;
     }
 
     @Override

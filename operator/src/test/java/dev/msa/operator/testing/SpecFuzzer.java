@@ -572,6 +572,7 @@ public final class SpecFuzzer {
     optionally(0.15, () -> spec.put("iam", iam()));
     optionally(0.15, () -> spec.put("podTemplate", podTemplate()));
     optionally(0.2, () -> spec.put("driftPolicy", driftPolicy(MICROSERVICE)));
+    optionally(0.2, () -> spec.put("deletionPolicy", random.nextBoolean() ? "Retain" : "Delete"));
 
     Optional<Breakage> broken =
         chance(0.2) ? Optional.of(breakMicroservice(spec)) : Optional.empty();
