@@ -36,7 +36,8 @@ public record OperatorConfig(
     String podName,
     String awsRateLimits,
     String kedaServiceAccount,
-    Optional<String> kedaRoleArn) {
+    Optional<String> kedaRoleArn,
+    int awsReadBudget) {
 
   public static final String CLUSTER_NAME = "MSA_OPERATOR_CLUSTER_NAME";
   public static final String NAME_PREFIX = "MSA_OPERATOR_NAME_PREFIX";
@@ -61,6 +62,12 @@ public record OperatorConfig(
   public static final String KEDA_SERVICE_ACCOUNT = "MSA_OPERATOR_KEDA_SERVICE_ACCOUNT";
   public static final String KEDA_ROLE_ARN = "MSA_OPERATOR_KEDA_ROLE_ARN";
   public static final String REGION = "AWS_REGION";
+
+  /**
+   * AWS reads per second that all resyncs together may spend; the resync period grows with the
+   * number of objects to stay within it (docs/operations.md, "Resync period").
+   */
+  public static final String AWS_READ_BUDGET = "MSA_OPERATOR_AWS_READ_BUDGET";
 
   /** Calls per second per AWS service; IAM is the slowest and most throttled control plane. */
   public static final String DEFAULT_AWS_RATE_LIMITS = "iam=20,default=50";
@@ -156,7 +163,8 @@ public record OperatorConfig(
         r.optional("POD_NAME").or(() -> r.optional("HOSTNAME")).orElse("msa-operator-local"),
         r.rateLimits(AWS_RATE_LIMITS),
         kedaServiceAccount,
-        kedaRoleArn);
+        kedaRoleArn,
+        r.integer(AWS_READ_BUDGET, 5, 1, 10_000));
   }
 
   /** Reads and checks raw values; blank counts as absent. */
@@ -282,6 +290,7 @@ public record OperatorConfig(
             + "="
             + (watchesAllNamespaces() ? "(all)" : String.join(",", watchNamespaces)),
         RESYNC_INTERVAL + "=" + resyncInterval,
+        AWS_READ_BUDGET + "=" + awsReadBudget,
         NETWORK_POLICIES + "=" + networkPolicies,
         HTTP_ADDRESS + "=" + httpAddress,
         HTTP_PORT + "=" + httpPort,

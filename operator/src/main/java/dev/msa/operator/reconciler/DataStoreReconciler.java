@@ -39,6 +39,8 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   private final DataStoreAws aws;
   private final EventRecorder events;
   private final StatusUpdates<DataStore, DataStoreStatus> statusUpdates;
+  private final AdaptiveResync resync;
+  private final MicroserviceIndex microservices;
   private DataStoreUsers users;
 
   public DataStoreReconciler(
@@ -46,8 +48,12 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
       AwsAdapters aws,
       EventRecorder events,
       Clock clock,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      AdaptiveResync resync,
+      MicroserviceIndex microservices) {
     this.aws = new DataStoreAws(config, aws.tables());
+    this.resync = resync;
+    this.microservices = microservices;
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(DataStore::new, DataStoreStatus.class, events, metrics, clock);
@@ -56,12 +62,15 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   @Override
   public List<EventSource<?, DataStore>> prepareEventSources(
       EventSourceContext<DataStore> context) {
-    users = DataStoreUsers.create(context);
+    users = DataStoreUsers.create(context, microservices);
     return List.of(users.eventSource());
   }
 
   @Override
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
+    if (!users.synced()) {
+      return UpdateControl.<DataStore>noUpdate().rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
+    }
     if (PlanOnly.isSet(dataStore)) {
       // The same steps with their writes held back (docs/plan.md).
       TableOutcome plan = aws.plan(dataStore);
@@ -79,7 +88,8 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     statusUpdates.announceDrift(dataStore, outcome.drift);
 
     // 2. Status from what was observed, including who is bound to the table now.
-    return statusUpdates.update(dataStore, status(dataStore, outcome), outcome.retrySoon);
+    return resync.schedule(
+        statusUpdates.update(dataStore, status(dataStore, outcome), outcome.retrySoon));
   }
 
   /**
@@ -88,6 +98,9 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
    */
   @Override
   public DeleteControl cleanup(DataStore dataStore, Context<DataStore> context) {
+    if (!users.synced()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
+    }
     List<String> holders = users.of(dataStore);
     if (!holders.isEmpty()) {
       waitWith(

@@ -52,6 +52,8 @@ public class EventSubscriptionReconciler
   private final SubscriptionAws aws;
   private final EventRecorder events;
   private final StatusUpdates<EventSubscription, EventSubscriptionStatus> statusUpdates;
+  private final AdaptiveResync resync;
+  private final MicroserviceIndex microservices;
   private SubscriptionReferences refs;
 
   public EventSubscriptionReconciler(
@@ -59,10 +61,14 @@ public class EventSubscriptionReconciler
       AwsAdapters aws,
       EventRecorder events,
       Clock clock,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      AdaptiveResync resync,
+      MicroserviceIndex microservices) {
     this.aws =
         new SubscriptionAws(
-            config, aws, new QueuePolicies(aws.sqs(), QueuePolicies.observationMaxAge(config)));
+            config, aws, new QueuePolicies(aws.sqs(), QueuePolicies.observationMaxAge(resync)));
+    this.resync = resync;
+    this.microservices = microservices;
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(
@@ -72,13 +78,17 @@ public class EventSubscriptionReconciler
   @Override
   public List<EventSource<?, EventSubscription>> prepareEventSources(
       EventSourceContext<EventSubscription> context) {
-    refs = SubscriptionReferences.create(context);
-    return List.of(refs.microservices(), refs.wakeUps());
+    refs = SubscriptionReferences.create(context, microservices);
+    return List.of(refs.microserviceChanges(), refs.wakeUps());
   }
 
   @Override
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
+    if (!refs.synced()) {
+      return UpdateControl.<EventSubscription>noUpdate()
+          .rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
+    }
     if (PlanOnly.isSet(subscription)) {
       return plan(subscription);
     }
@@ -86,7 +96,8 @@ public class EventSubscriptionReconciler
     SubscriptionOutcome outcome = aws.reconcile(subscription, refs);
     statusUpdates.announce(subscription, outcome.changes, StatusUpdates.specChanged(subscription));
     statusUpdates.announceDrift(subscription, outcome.drift);
-    return statusUpdates.update(subscription, status(subscription, outcome), outcome.retrySoon);
+    return resync.schedule(
+        statusUpdates.update(subscription, status(subscription, outcome), outcome.retrySoon));
   }
 
   /**
@@ -115,6 +126,9 @@ public class EventSubscriptionReconciler
    */
   @Override
   public DeleteControl cleanup(EventSubscription subscription, Context<EventSubscription> context) {
+    if (!refs.synced()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
+    }
     if (PlanOnly.isSet(subscription)) {
       try {
         return statusUpdates.holdDeletion(

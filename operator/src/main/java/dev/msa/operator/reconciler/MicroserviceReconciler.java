@@ -61,6 +61,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   /** The Kubernetes children in the workflow's order, which a plan asks one by one. */
   private final List<ChildDependent<?>> children;
 
+  private final AdaptiveResync resync;
+  private final MicroserviceIndex index;
   private Peers peers;
   private DataStoreBindings dataStores;
 
@@ -69,8 +71,12 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       AwsAdapters aws,
       EventRecorder events,
       Clock clock,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      AdaptiveResync resync,
+      MicroserviceIndex index) {
     this.config = config;
+    this.resync = resync;
+    this.index = index;
     this.metrics = metrics;
     this.aws = new MicroserviceAws(config, aws);
     this.recentAws = new RecentAwsOutcomes(config.resyncInterval(), clock);
@@ -137,7 +143,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   @Override
   public List<EventSource<?, Microservice>> prepareEventSources(
       EventSourceContext<Microservice> context) {
-    peers = Peers.create(context);
+    peers = Peers.create(context, index);
     List<EventSource<?, Microservice>> sources =
         new ArrayList<>(EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
     sources.add(peers.eventSource());
@@ -195,7 +201,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
               ? KEDA_RECHECK
               : config.resyncInterval());
     }
-    return control;
+    return resync.schedule(control);
   }
 
   /**
