@@ -79,7 +79,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     this.index = index;
     this.metrics = metrics;
     this.aws = new MicroserviceAws(config, aws);
-    this.recentAws = new RecentAwsOutcomes(config.resyncInterval(), clock);
+    this.recentAws = new RecentAwsOutcomes(resync::period, clock);
     this.events = events;
     this.clock = clock;
     this.statusUpdates =
