@@ -139,8 +139,10 @@ helm-lint: tools ## helm lint --strict the chart with its default, minimal and f
 	done
 
 N ?= 100
+# The operator JVM's -Xmx in `make bench` (empty: 256m up to N=1000, 1g beyond).
+XMX ?=
 .PHONY: bench
-bench: tools ## SPEC §8 benchmark on `make up` (N=100; `make bench N=1000`): docs/benchmarks.md
+bench: tools ## SPEC §8 benchmark on `make up` (N=100; `make bench N=1000`, XMX=128m): docs/benchmarks.md
 	@# The operator and the harness from this tree; the environment is reused when it is running.
 	$(MVN) -q -pl e2e -am -Pbench package -DskipTests
 	@$(MAKE) --no-print-directory up
@@ -149,4 +151,4 @@ bench: tools ## SPEC §8 benchmark on `make up` (N=100; `make bench N=1000`): do
 	  kwokctl -v WARN scale node --name msa --replicas $$(( $(N) / 100 + 2 ))
 	@source $(LOCAL)/env.sh && \
 	  java -cp "e2e/target/test-classes:$$(cat e2e/target/bench.classpath)" \
-	    -Dmsa.repo.root=$(CURDIR) dev.msa.operator.e2e.bench.ProvisioningBench $(N)
+	    -Dmsa.repo.root=$(CURDIR) -Dbench.xmx=$(XMX) dev.msa.operator.e2e.bench.ProvisioningBench $(N)

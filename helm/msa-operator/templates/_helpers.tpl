@@ -115,6 +115,8 @@ the operator's own default applies.
 {{- end }}
 - name: MSA_OPERATOR_RESYNC_INTERVAL
   value: {{ $c.resyncInterval | quote }}
+- name: MSA_OPERATOR_AWS_READ_BUDGET
+  value: {{ $c.awsReadBudget | quote }}
 - name: MSA_OPERATOR_NETWORK_POLICIES
   value: {{ $c.networkPolicies | quote }}
 {{- with $c.networkPolicyAllowedNamespaces }}

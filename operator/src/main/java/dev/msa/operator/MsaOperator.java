@@ -5,16 +5,20 @@ import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.operations.LeaderElection;
 import dev.msa.operator.operations.ReconcileMetrics;
+import dev.msa.operator.reconciler.AdaptiveResync;
 import dev.msa.operator.reconciler.DataStoreReconciler;
 import dev.msa.operator.reconciler.EventRecorder;
 import dev.msa.operator.reconciler.EventSubscriptionReconciler;
+import dev.msa.operator.reconciler.MicroserviceIndex;
 import dev.msa.operator.reconciler.MicroserviceReconciler;
 import dev.msa.operator.reconciler.NamespaceSettings;
 import dev.msa.operator.reconciler.PrimaryUpdates;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -70,17 +74,46 @@ public final class MsaOperator {
     EventRecorder events = new EventRecorder(client);
     ReconcileMetrics metrics = new ReconcileMetrics(registry);
     NamespaceSettings namespaces = new NamespaceSettings(client, config);
-    operator.register(
-        new MicroserviceReconciler(config, accounts, namespaces, events, clock, metrics),
-        scoped(config));
-    operator.register(
-        new DataStoreReconciler(config, accounts, namespaces, events, clock, metrics),
-        scoped(config));
-    operator.register(
-        new EventSubscriptionReconciler(config, accounts, namespaces, events, clock, metrics),
-        scoped(config));
+    AdaptiveResync resync =
+        new AdaptiveResync(config.resyncInterval(), config.awsReadBudget(), clock);
+    // One cache of Microservices for all three controllers: the Microservice controller's own,
+    // which is why it is registered first.
+    MicroserviceIndex microservices = new MicroserviceIndex();
+    var microserviceController =
+        operator.register(
+            new MicroserviceReconciler(
+                config, accounts, namespaces, events, clock, metrics, resync, microservices),
+            scoped(config));
+    var dataStoreController =
+        operator.register(
+            new DataStoreReconciler(
+                config, accounts, namespaces, events, clock, metrics, resync, microservices),
+            scoped(config));
+    var subscriptionController =
+        operator.register(
+            new EventSubscriptionReconciler(
+                config, accounts, namespaces, events, clock, metrics, resync, microservices),
+            scoped(config));
+    resync.countReadsWith(
+        () ->
+            cached(microserviceController) * AdaptiveResync.MICROSERVICE_READS
+                + cached(dataStoreController) * AdaptiveResync.DATASTORE_READS
+                + cached(subscriptionController) * AdaptiveResync.SUBSCRIPTION_READS);
     metrics.watchManagedObjects(operator);
+    metrics.watchResyncPeriod(resync::period);
     return operator;
+  }
+
+  /** The objects in a controller's cache; none before its informer runs. */
+  private static long cached(RegisteredController<?> registered) {
+    if (registered instanceof Controller<?> controller) {
+      try {
+        return controller.getEventSourceManager().getControllerEventSource().keys().count();
+      } catch (RuntimeException e) {
+        return 0; // the caches are not running (before start, after stop)
+      }
+    }
+    return 0;
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>

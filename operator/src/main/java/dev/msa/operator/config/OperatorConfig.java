@@ -38,7 +38,8 @@ public record OperatorConfig(
     String kedaServiceAccount,
     Optional<String> kedaRoleArn,
     Set<String> allowedRoleArns,
-    Map<String, String> defaultTags) {
+    Map<String, String> defaultTags,
+    int awsReadBudget) {
 
   public static final String CLUSTER_NAME = "MSA_OPERATOR_CLUSTER_NAME";
   public static final String NAME_PREFIX = "MSA_OPERATOR_NAME_PREFIX";
@@ -65,6 +66,12 @@ public record OperatorConfig(
   public static final String ALLOWED_ROLE_ARNS = "MSA_OPERATOR_ALLOWED_ROLE_ARNS";
   public static final String DEFAULT_TAGS = "MSA_OPERATOR_DEFAULT_TAGS";
   public static final String REGION = "AWS_REGION";
+
+  /**
+   * AWS reads per second that all resyncs together may spend; the resync period grows with the
+   * number of objects to stay within it (docs/operations.md, "Resync period").
+   */
+  public static final String AWS_READ_BUDGET = "MSA_OPERATOR_AWS_READ_BUDGET";
 
   /** Calls per second per AWS service; IAM is the slowest and most throttled control plane. */
   public static final String DEFAULT_AWS_RATE_LIMITS = "iam=20,default=50";
@@ -178,7 +185,8 @@ public record OperatorConfig(
         kedaServiceAccount,
         kedaRoleArn,
         allowedRoleArns,
-        defaultTags);
+        defaultTags,
+        r.integer(AWS_READ_BUDGET, 5, 1, 10_000));
   }
 
   /** Reads and checks raw values; blank counts as absent. */
@@ -333,6 +341,7 @@ public record OperatorConfig(
             + "="
             + (watchesAllNamespaces() ? "(all)" : String.join(",", watchNamespaces)),
         RESYNC_INTERVAL + "=" + resyncInterval,
+        AWS_READ_BUDGET + "=" + awsReadBudget,
         NETWORK_POLICIES + "=" + networkPolicies,
         HTTP_ADDRESS + "=" + httpAddress,
         HTTP_PORT + "=" + httpPort,

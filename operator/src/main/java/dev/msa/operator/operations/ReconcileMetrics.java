@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The reconcilers' own meters, each tagged by the custom resource's {@code kind} and never by an
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class ReconcileMetrics {
   static final String DRIFT_CORRECTIONS = "msa.drift.corrections";
   static final String MANAGED_OBJECTS = "msa.managed.objects";
+  static final String RESYNC_PERIOD = "msa.resync.period";
   static final String APPLY_TO_READY = "msa.apply.to.ready";
   static final List<String> READY_STATES = List.of("True", "False", "Unknown");
 
@@ -137,6 +139,20 @@ public final class ReconcileMetrics {
         }
       }
     }
+  }
+
+  /**
+   * The adaptive resync period (docs/operations.md, "Resync period"): drift is caught within 1.1
+   * times it.
+   */
+  public void watchResyncPeriod(Supplier<Duration> period) {
+    Gauge.builder(RESYNC_PERIOD, period, p -> p.get().toMillis() / 1000.0)
+        .description(
+            "Resync period scaled to the number of objects so that resyncs stay within the AWS"
+                + " read budget; drift is caught within 1.1 times it")
+        .baseUnit("seconds")
+        .strongReference(true) // a Gauge holds its state weakly, and nothing else holds this one
+        .register(registry);
   }
 
   private static double count(Controller<?> controller, String state) {

@@ -44,6 +44,8 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   private final Map<AwsAccounts.Account, DataStoreAws> awsByAccount = new ConcurrentHashMap<>();
   private final EventRecorder events;
   private final StatusUpdates<DataStore, DataStoreStatus> statusUpdates;
+  private final AdaptiveResync resync;
+  private final MicroserviceIndex microservices;
   private DataStoreUsers users;
   private NamespaceAccounts<DataStore> namespaceAccounts;
 
@@ -53,10 +55,14 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
       NamespaceSettings namespaces,
       EventRecorder events,
       Clock clock,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      AdaptiveResync resync,
+      MicroserviceIndex microservices) {
     this.config = config;
     this.accounts = accounts;
     this.namespaces = namespaces;
+    this.resync = resync;
+    this.microservices = microservices;
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(DataStore::new, DataStoreStatus.class, events, metrics, clock);
@@ -65,13 +71,16 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   @Override
   public List<EventSource<?, DataStore>> prepareEventSources(
       EventSourceContext<DataStore> context) {
-    users = DataStoreUsers.create(context);
+    users = DataStoreUsers.create(context, microservices);
     namespaceAccounts = NamespaceAccounts.create(context, DataStore.class, config, accounts);
     return List.of(users.eventSource(), namespaceAccounts.eventSource());
   }
 
   @Override
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
+    if (!users.synced()) {
+      return UpdateControl.<DataStore>noUpdate().rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
+    }
     NamespaceAccounts.Resolution account = namespaceAccounts.resolve(dataStore);
     if (account.refused().isPresent()) {
       NamespaceAccounts.Refused refused = account.refused().get();
@@ -100,7 +109,8 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     statusUpdates.announceDrift(dataStore, outcome.drift);
 
     // 2. Status from what was observed, including who is bound to the table now.
-    return statusUpdates.update(dataStore, status(dataStore, outcome), outcome.retrySoon);
+    return resync.schedule(
+        statusUpdates.update(dataStore, status(dataStore, outcome), outcome.retrySoon));
   }
 
   /**
@@ -109,6 +119,9 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
    */
   @Override
   public DeleteControl cleanup(DataStore dataStore, Context<DataStore> context) {
+    if (!users.synced()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
+    }
     List<String> holders = users.of(dataStore);
     if (!holders.isEmpty()) {
       waitWith(

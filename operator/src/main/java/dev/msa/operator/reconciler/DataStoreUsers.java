@@ -3,11 +3,11 @@ package dev.msa.operator.reconciler;
 import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.DataStoreRef;
 import dev.msa.operator.api.Microservice;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,46 +19,64 @@ import java.util.Set;
  * its {@code status.boundBy}, and what its deletion waits for. A Microservice that adds or drops a
  * reference, or goes away, re-reconciles the DataStores it lists and those that still record it in
  * {@code boundBy} (an update event carries only the new spec, which no longer names a dropped one).
+ * The Microservices are those of the one shared cache ({@link MicroserviceIndex}).
  */
-final class DataStoreUsers {
+final class DataStoreUsers implements ResourceEventAware<Microservice> {
   private static final String USES_INDEX = "uses";
   private static final String BOUND_BY_INDEX = "boundBy";
 
-  private final InformerEventSource<Microservice, DataStore> source;
+  private final MicroserviceIndex microservices;
   private final IndexerResourceCache<DataStore> dataStores;
+  private final SimpleInboundEventSource<DataStore> changes =
+      new SimpleInboundEventSource<>("datastore-users");
 
-  private DataStoreUsers(
-      InformerEventSource<Microservice, DataStore> source, IndexerResourceCache<DataStore> cache) {
-    this.source = source;
+  private DataStoreUsers(MicroserviceIndex microservices, IndexerResourceCache<DataStore> cache) {
+    this.microservices = microservices;
     this.dataStores = cache;
   }
 
-  static DataStoreUsers create(EventSourceContext<DataStore> context) {
+  static DataStoreUsers create(EventSourceContext<DataStore> context, MicroserviceIndex index) {
     IndexerResourceCache<DataStore> dataStores = context.getPrimaryCache();
     dataStores.addIndexer(BOUND_BY_INDEX, DataStoreUsers::boundByKeys);
-    DataStoreUsers[] self = new DataStoreUsers[1];
-    var configuration =
-        InformerEventSourceConfiguration.from(Microservice.class, DataStore.class)
-            .withName("datastore-users")
-            .withNamespacesInheritedFromController()
-            .withOnUpdateFilter(
-                (newer, older) ->
-                    !Objects.equals(
-                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration()))
-            .withSecondaryToPrimaryMapper(microservice -> self[0].related(microservice))
-            .build();
-    self[0] = new DataStoreUsers(new InformerEventSource<>(configuration, context), dataStores);
-    self[0].source.addIndexers(Map.of(USES_INDEX, DataStoreUsers::usedKeys));
-    return self[0];
+    DataStoreUsers users = new DataStoreUsers(index, dataStores);
+    index.addIndexers(Map.of(USES_INDEX, DataStoreUsers::usedKeys));
+    index.listen(users);
+    return users;
   }
 
-  InformerEventSource<Microservice, DataStore> eventSource() {
-    return source;
+  SimpleInboundEventSource<DataStore> eventSource() {
+    return changes;
+  }
+
+  /** Whether the Microservices are all known yet (else a DataStore would seem unused). */
+  boolean synced() {
+    return microservices.synced();
+  }
+
+  @Override
+  public void onResourceCreated(Microservice added) {
+    reconcileRelated(added);
+  }
+
+  @Override
+  public void onResourceUpdated(Microservice newer, Microservice older) {
+    if (!Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())) {
+      reconcileRelated(newer);
+    }
+  }
+
+  @Override
+  public void onResourceDeleted(Microservice deleted) {
+    reconcileRelated(deleted);
+  }
+
+  private void reconcileRelated(Microservice changed) {
+    related(changed).forEach(changes::propagateEvent);
   }
 
   /** Names of the Microservices of the DataStore's namespace that list it, sorted. */
   List<String> of(DataStore dataStore) {
-    return source
+    return microservices
         .byIndex(
             USES_INDEX,
             key(dataStore.getMetadata().getNamespace(), dataStore.getMetadata().getName()))

@@ -57,6 +57,8 @@ public class EventSubscriptionReconciler
   private final Map<AwsAccounts.Account, SubscriptionAws> awsByAccount = new ConcurrentHashMap<>();
   private final EventRecorder events;
   private final StatusUpdates<EventSubscription, EventSubscriptionStatus> statusUpdates;
+  private final AdaptiveResync resync;
+  private final MicroserviceIndex microservices;
   private SubscriptionReferences refs;
   private NamespaceAccounts<EventSubscription> namespaceAccounts;
 
@@ -66,10 +68,14 @@ public class EventSubscriptionReconciler
       NamespaceSettings namespaces,
       EventRecorder events,
       Clock clock,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      AdaptiveResync resync,
+      MicroserviceIndex microservices) {
     this.config = config;
     this.accounts = accounts;
     this.namespaces = namespaces;
+    this.resync = resync;
+    this.microservices = microservices;
     this.events = events;
     this.statusUpdates =
         new StatusUpdates<>(
@@ -79,15 +85,19 @@ public class EventSubscriptionReconciler
   @Override
   public List<EventSource<?, EventSubscription>> prepareEventSources(
       EventSourceContext<EventSubscription> context) {
-    refs = SubscriptionReferences.create(context);
+    refs = SubscriptionReferences.create(context, microservices);
     namespaceAccounts =
         NamespaceAccounts.create(context, EventSubscription.class, config, accounts);
-    return List.of(refs.microservices(), refs.wakeUps(), namespaceAccounts.eventSource());
+    return List.of(refs.microserviceChanges(), refs.wakeUps(), namespaceAccounts.eventSource());
   }
 
   @Override
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
+    if (!refs.synced()) {
+      return UpdateControl.<EventSubscription>noUpdate()
+          .rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
+    }
     NamespaceAccounts.Resolution account = namespaceAccounts.resolve(subscription);
     if (account.refused().isPresent()) {
       return refused(subscription, account.refused().get());
@@ -100,7 +110,8 @@ public class EventSubscriptionReconciler
     SubscriptionOutcome outcome = aws.reconcile(subscription, refs);
     statusUpdates.announce(subscription, outcome.changes, StatusUpdates.specChanged(subscription));
     statusUpdates.announceDrift(subscription, outcome.drift);
-    return statusUpdates.update(subscription, status(subscription, outcome), outcome.retrySoon);
+    return resync.schedule(
+        statusUpdates.update(subscription, status(subscription, outcome), outcome.retrySoon));
   }
 
   /**
@@ -130,6 +141,9 @@ public class EventSubscriptionReconciler
    */
   @Override
   public DeleteControl cleanup(EventSubscription subscription, Context<EventSubscription> context) {
+    if (!refs.synced()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
+    }
     NamespaceAccounts.Resolution account = namespaceAccounts.resolve(subscription);
     if (account.refused().isPresent()) {
       return NamespaceAccounts.deleteWithoutAws(subscription, account.refused().get(), events);
@@ -163,7 +177,7 @@ public class EventSubscriptionReconciler
             new SubscriptionAws(
                 config,
                 a.adapters(),
-                new QueuePolicies(a.adapters().sqs(), QueuePolicies.observationMaxAge(config)),
+                new QueuePolicies(a.adapters().sqs(), QueuePolicies.observationMaxAge(resync)),
                 a.region(),
                 namespaces::defaultTags));
   }

@@ -69,6 +69,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   /** The Kubernetes children in the workflow's order, which a plan asks one by one. */
   private final List<ChildDependent<?>> children;
 
+  private final AdaptiveResync resync;
+  private final MicroserviceIndex index;
   private Peers peers;
   private NamespaceAccounts<Microservice> namespaceAccounts;
   private DataStoreBindings dataStores;
@@ -79,12 +81,16 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       NamespaceSettings namespaces,
       EventRecorder events,
       Clock clock,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      AdaptiveResync resync,
+      MicroserviceIndex index) {
     this.config = config;
+    this.resync = resync;
+    this.index = index;
     this.metrics = metrics;
     this.accounts = accounts;
     this.namespaces = namespaces;
-    this.recentAws = new RecentAwsOutcomes(config.resyncInterval(), clock);
+    this.recentAws = new RecentAwsOutcomes(resync::period, clock);
     this.events = events;
     this.clock = clock;
     this.statusUpdates =
@@ -148,7 +154,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   @Override
   public List<EventSource<?, Microservice>> prepareEventSources(
       EventSourceContext<Microservice> context) {
-    peers = Peers.create(context);
+    peers = Peers.create(context, index);
     List<EventSource<?, Microservice>> sources =
         new ArrayList<>(EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
     sources.add(peers.eventSource());
@@ -220,7 +226,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
               ? KEDA_RECHECK
               : config.resyncInterval());
     }
-    return control;
+    return resync.schedule(control);
   }
 
   /**

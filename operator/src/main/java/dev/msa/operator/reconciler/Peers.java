@@ -4,10 +4,9 @@ import dev.msa.operator.api.CallRef;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.model.DesiredNetworkPolicy.Caller;
 import dev.msa.operator.model.ResolvedCall;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,36 +18,51 @@ import java.util.Set;
 /**
  * Microservices as seen by other Microservices through {@code calls}: a caller needs its callee's
  * port for the URL, a callee needs its callers for its NetworkPolicy. A change of either side's
- * spec re-reconciles the other.
+ * spec re-reconciles the other. An index on the Microservice controller's own cache ({@link
+ * MicroserviceIndex}), not an informer of its own.
  */
-final class Peers {
+final class Peers implements ResourceEventAware<Microservice> {
   private static final String CALLEES_INDEX = "callees";
 
-  private final InformerEventSource<Microservice, Microservice> source;
+  private final MicroserviceIndex index;
+  private final MicroserviceIndex.Relay relay;
 
-  private Peers(InformerEventSource<Microservice, Microservice> source) {
-    this.source = source;
+  private Peers(MicroserviceIndex index, MicroserviceIndex.Relay relay) {
+    this.index = index;
+    this.relay = relay;
   }
 
-  static Peers create(EventSourceContext<Microservice> context) {
-    Peers[] self = new Peers[1];
-    var configuration =
-        InformerEventSourceConfiguration.from(Microservice.class, Microservice.class)
-            .withName("peers")
-            .withNamespacesInheritedFromController()
-            .withOnUpdateFilter(
-                (newer, older) ->
-                    !Objects.equals(
-                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration()))
-            .withSecondaryToPrimaryMapper(changed -> self[0].related(changed))
-            .build();
-    self[0] = new Peers(new InformerEventSource<>(configuration, context));
-    self[0].source.addIndexers(Map.of(CALLEES_INDEX, Peers::calleeKeys));
-    return self[0];
+  static Peers create(EventSourceContext<Microservice> context, MicroserviceIndex index) {
+    Peers peers = new Peers(index, index.attach(context));
+    index.addIndexers(Map.of(CALLEES_INDEX, Peers::calleeKeys));
+    index.listen(peers);
+    return peers;
   }
 
-  InformerEventSource<Microservice, Microservice> eventSource() {
-    return source;
+  /** The event source to register in the Microservice controller. */
+  MicroserviceIndex.Relay eventSource() {
+    return relay;
+  }
+
+  @Override
+  public void onResourceCreated(Microservice added) {
+    reconcileRelated(added);
+  }
+
+  @Override
+  public void onResourceUpdated(Microservice newer, Microservice older) {
+    if (!Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())) {
+      reconcileRelated(newer);
+    }
+  }
+
+  @Override
+  public void onResourceDeleted(Microservice deleted) {
+    reconcileRelated(deleted);
+  }
+
+  private void reconcileRelated(Microservice changed) {
+    related(changed).forEach(relay::propagateEvent);
   }
 
   /** The callees that exist and have a port, and the entries that could not be resolved. */
@@ -57,7 +71,7 @@ final class Peers {
     List<String> unresolved = new ArrayList<>();
     for (CallRef call : caller.getSpec().getCalls()) {
       String namespace = namespaceOf(caller, call);
-      Optional<Microservice> callee = source.get(new ResourceID(call.getName(), namespace));
+      Optional<Microservice> callee = index.get(namespace, call.getName());
       if (callee.isEmpty()) {
         unresolved.add(namespace + "/" + call.getName() + " does not exist");
       } else if (callee.get().getSpec().getPort() == null) {
@@ -70,7 +84,7 @@ final class Peers {
   }
 
   List<Caller> callers(Microservice callee) {
-    return source
+    return index
         .byIndex(CALLEES_INDEX, key(namespace(callee), callee.getMetadata().getName()))
         .stream()
         .map(c -> new Caller(namespace(c), c.getMetadata().getName()))

@@ -1,7 +1,6 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.aws.SqsQueues;
-import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.model.QueuePolicy;
 import dev.msa.operator.model.QueuePolicy.Grant;
@@ -26,7 +25,7 @@ final class QueuePolicies {
   private static final String POLICY = "Policy";
 
   private final SqsQueues sqs;
-  private final Duration observationMaxAge;
+  private final Supplier<Duration> observationMaxAge;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   /**
@@ -35,17 +34,22 @@ final class QueuePolicies {
    * Duration.ZERO} reads before every comparison.
    */
   QueuePolicies(SqsQueues sqs, Duration observationMaxAge) {
+    this(sqs, () -> observationMaxAge);
+  }
+
+  QueuePolicies(SqsQueues sqs, Supplier<Duration> observationMaxAge) {
     this.sqs = sqs;
     this.observationMaxAge = observationMaxAge;
   }
 
   /**
-   * One and a half resync intervals: the subscriber's Microservice has read its queue within one
-   * interval in the steady state, and the slack covers reconciles that start late. A statement
-   * removed outside the operator is therefore put back within about two and a half intervals.
+   * One and a half resync periods (the adaptive one): the subscriber's Microservice has read its
+   * queue within one period (and its tenth of jitter) in the steady state, and the slack covers
+   * reconciles that start late. A statement removed outside the operator is therefore put back
+   * within about two and a half periods.
    */
-  static Duration observationMaxAge(OperatorConfig config) {
-    return config.resyncInterval().multipliedBy(3).dividedBy(2);
+  static Supplier<Duration> observationMaxAge(AdaptiveResync resync) {
+    return () -> resync.period().multipliedBy(3).dividedBy(2);
   }
 
   /**
@@ -71,7 +75,7 @@ final class QueuePolicies {
   Write apply(SubscriberQueue queue, Supplier<Set<Grant>> grants, boolean send) {
     synchronized (locks.computeIfAbsent(queue.arn(), arn -> new Object())) {
       Optional<Map<String, String>> attributes =
-          sqs.recentAttributes(queue.url(), observationMaxAge);
+          sqs.recentAttributes(queue.url(), observationMaxAge.get());
       if (attributes.isEmpty()) {
         return new Write(true, Set.of(), Set.of(), StatementChanges.NONE);
       }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The last AWS outcome of each Microservice in which every part was ready, for the reconciles that
@@ -16,20 +17,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * rolling out, a peer or a bound DataStore changing all trigger one, and none of them can change
  * what is on AWS. Reading AWS again for each spent the IAM rate limit several times per service
  * while a fleet was created. Such a reconcile reuses the outcome when the spec (generation) and the
- * bound tables are the same and the outcome is younger than nine tenths of the resync interval.
- * java-operator-sdk schedules the resync a whole interval after the end of the previous reconcile
- * (not at a fixed rate), so a resync always finds the outcome too old and reads AWS, and drift is
- * found exactly as often as before.
+ * bound tables are the same and the outcome is younger than nine tenths of the resync period as it
+ * was when the outcome was recorded (the adaptive one, {@link AdaptiveResync}: at N=100 two
+ * minutes, so a burst of creates no longer re-reads its roles once the configured 30 s are past).
+ * The resync is scheduled at least a whole period after the end of the previous reconcile (not at a
+ * fixed rate), so a resync always finds the outcome too old and reads AWS, and drift is found
+ * exactly as often as before.
  */
 final class RecentAwsOutcomes {
-  private record Entry(long generation, List<TableGrant> tables, AwsOutcome outcome, Instant at) {}
+  private record Entry(
+      long generation, List<TableGrant> tables, AwsOutcome outcome, Instant reusableUntil) {}
 
   private final Map<String, Entry> byUid = new ConcurrentHashMap<>();
-  private final Duration reuseFor;
+  private final Supplier<Duration> resyncPeriod;
   private final Clock clock;
 
   RecentAwsOutcomes(Duration resyncInterval, Clock clock) {
-    this.reuseFor = resyncInterval.multipliedBy(9).dividedBy(10);
+    this(() -> resyncInterval, clock);
+  }
+
+  RecentAwsOutcomes(Supplier<Duration> resyncPeriod, Clock clock) {
+    this.resyncPeriod = resyncPeriod;
     this.clock = clock;
   }
 
@@ -39,7 +47,7 @@ final class RecentAwsOutcomes {
     if (entry == null
         || entry.generation() != generation(microservice)
         || !entry.tables().equals(tables)
-        || entry.at().plus(reuseFor).isBefore(clock.instant())) {
+        || entry.reusableUntil().isBefore(clock.instant())) {
       return Optional.empty();
     }
     return Optional.of(entry.outcome().steadyCopy());
@@ -58,7 +66,11 @@ final class RecentAwsOutcomes {
     }
     byUid.put(
         uid,
-        new Entry(generation(microservice), List.copyOf(tables), outcome.steadyCopy(), startedAt));
+        new Entry(
+            generation(microservice),
+            List.copyOf(tables),
+            outcome.steadyCopy(),
+            startedAt.plus(resyncPeriod.get().multipliedBy(9).dividedBy(10))));
   }
 
   void forget(Microservice microservice) {

@@ -8,12 +8,11 @@ import dev.msa.operator.api.TopicRef;
 import dev.msa.operator.model.AwsArns;
 import dev.msa.operator.model.AwsNames;
 import dev.msa.operator.model.SubscriptionPlan;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,45 +22,69 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What EventSubscriptions refer to: the subscriber and publisher Microservices (an informer whose
- * changes re-reconcile the subscriptions naming them, so a subscription becomes Ready by itself
- * once what it waits for exists), and the other subscriptions of the same subscriber (an index on
- * the primary cache: its queue policy is their union).
+ * What EventSubscriptions refer to: the subscriber and publisher Microservices (the one shared
+ * cache, {@link MicroserviceIndex}, whose changes re-reconcile the subscriptions naming them, so a
+ * subscription becomes Ready by itself once what it waits for exists), and the other subscriptions
+ * of the same subscriber (an index on the primary cache: its queue policy is their union).
  */
-final class SubscriptionReferences {
+final class SubscriptionReferences implements ResourceEventAware<Microservice> {
   private static final String BY_SUBSCRIBER = "bySubscriber";
   private static final String BY_PUBLISHER = "byPublisher";
 
   private final IndexerResourceCache<EventSubscription> subscriptions;
-  private final InformerEventSource<Microservice, EventSubscription> microservices;
+  private final MicroserviceIndex microservices;
+  private final SimpleInboundEventSource<EventSubscription> changes =
+      new SimpleInboundEventSource<>("subscription-microservices");
   private final SimpleInboundEventSource<EventSubscription> wakeUps =
       new SimpleInboundEventSource<>("subscription-wake-ups");
 
   private SubscriptionReferences(
-      IndexerResourceCache<EventSubscription> subscriptions,
-      InformerEventSource<Microservice, EventSubscription> microservices) {
+      IndexerResourceCache<EventSubscription> subscriptions, MicroserviceIndex microservices) {
     this.subscriptions = subscriptions;
     this.microservices = microservices;
   }
 
-  static SubscriptionReferences create(EventSourceContext<EventSubscription> context) {
+  static SubscriptionReferences create(
+      EventSourceContext<EventSubscription> context, MicroserviceIndex index) {
     IndexerResourceCache<EventSubscription> cache = context.getPrimaryCache();
     cache.addIndexers(
         Map.of(
             BY_SUBSCRIBER, SubscriptionReferences::subscriberKeys,
             BY_PUBLISHER, SubscriptionReferences::publisherKeys));
-    var configuration =
-        InformerEventSourceConfiguration.from(Microservice.class, EventSubscription.class)
-            .withName("subscription-microservices")
-            .withNamespacesInheritedFromController()
-            .withOnUpdateFilter(SubscriptionReferences::matters)
-            .withSecondaryToPrimaryMapper(changed -> related(cache, changed))
-            .build();
-    return new SubscriptionReferences(cache, new InformerEventSource<>(configuration, context));
+    SubscriptionReferences references = new SubscriptionReferences(cache, index);
+    index.listen(references);
+    return references;
   }
 
-  InformerEventSource<Microservice, EventSubscription> microservices() {
-    return microservices;
+  /** Re-reconciles the subscriptions naming a Microservice that changed in what they read. */
+  SimpleInboundEventSource<EventSubscription> microserviceChanges() {
+    return changes;
+  }
+
+  /** Whether the Microservices are all known yet (else a subscriber would seem missing). */
+  boolean synced() {
+    return microservices.synced();
+  }
+
+  @Override
+  public void onResourceCreated(Microservice added) {
+    reconcileRelated(added);
+  }
+
+  @Override
+  public void onResourceUpdated(Microservice newer, Microservice older) {
+    if (matters(newer, older)) {
+      reconcileRelated(newer);
+    }
+  }
+
+  @Override
+  public void onResourceDeleted(Microservice deleted) {
+    reconcileRelated(deleted);
+  }
+
+  private void reconcileRelated(Microservice changed) {
+    related(subscriptions, changed).forEach(changes::propagateEvent);
   }
 
   SimpleInboundEventSource<EventSubscription> wakeUps() {
@@ -98,7 +121,7 @@ final class SubscriptionReferences {
   }
 
   private Optional<Microservice> microservice(String namespace, String name) {
-    return microservices.get(new ResourceID(name, namespace));
+    return microservices.get(namespace, name);
   }
 
   private static Set<ResourceID> related(

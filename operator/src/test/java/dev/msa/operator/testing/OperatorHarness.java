@@ -70,6 +70,9 @@ public class OperatorHarness implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put(OperatorConfig.REGION, TestMoto.REGION);
     env.put(OperatorConfig.RESYNC_INTERVAL, "2s");
+    // The default budget (5 reads/s) would stretch the 2 s resync the ITs wait on to several
+    // seconds for a handful of objects; AdaptiveResyncIT sets its own.
+    env.put(OperatorConfig.AWS_READ_BUDGET, "1000");
     env.put(OperatorConfig.WATCH_NAMESPACES, String.join(",", namespaces));
     env.putAll(settings);
     List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
