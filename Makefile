@@ -152,3 +152,17 @@ bench: tools ## SPEC §8 benchmark on `make up` (N=100; `make bench N=1000`, XMX
 	@source $(LOCAL)/env.sh && \
 	  java -cp "e2e/target/test-classes:$$(cat e2e/target/bench.classpath)" \
 	    -Dmsa.repo.root=$(CURDIR) -Dbench.xmx=$(XMX) dev.msa.operator.e2e.bench.ProvisioningBench $(N)
+
+ACK_CONCURRENCY ?= 10
+.PHONY: bench-ack
+bench-ack: tools ## msa-operator vs ACK's controllers, same N, and moto's ceiling (N=100; N=1000): docs/benchmarks.md
+	@# ACK's SQS, SNS and IAM controllers from their Go modules (once, into the tool cache), then
+	@# msa-operator, ACK at its defaults and ACK at ACK_CONCURRENCY on one `make up` environment.
+	@e2e/local/tools.sh --ack >/dev/null
+	$(MVN) -q -pl e2e -am -Pbench package -DskipTests
+	@$(MAKE) --no-print-directory up
+	@KWOK_WORKDIR=$(LOCAL)/kwok PATH=$$(e2e/local/tools.sh --print):$$PATH \
+	  kwokctl -v WARN scale node --name msa --replicas $$(( $(N) / 100 + 2 ))
+	@source $(LOCAL)/env.sh && \
+	  java -cp "e2e/target/test-classes:$$(cat e2e/target/bench.classpath)" \
+	    -Dmsa.repo.root=$(CURDIR) dev.msa.operator.e2e.bench.AckBench $(N) $(ACK_CONCURRENCY)

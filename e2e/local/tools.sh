@@ -4,6 +4,8 @@
 #
 #   e2e/local/tools.sh            build what is missing, print the bin directory
 #   e2e/local/tools.sh --print    print the bin directory without building
+#   e2e/local/tools.sh --ack      also build ACK's SQS, SNS and IAM controllers and fetch their CRDs
+#                                 (opt-in: only `make bench-ack` needs them)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
@@ -138,6 +140,79 @@ exec "$BIN/etcd" "\${args[@]}"
 WRAPPER
   chmod +x "$d/etcd"
 }
+
+# ACK's controllers (opt-in, for `make bench-ack`): each built from its own Go module at the pinned
+# version into $BIN/ack-<svc>-controller, and its CRDs copied from the same module into $CACHE/ack/<svc>.
+# Nothing of ACK is in the repository; the bench only builds and runs it.
+ACK_REPLACE=(
+  "github.com/aws-controllers-k8s/runtime@$ACK_REPLACE_RUNTIME"
+  "github.com/aws-controllers-k8s/kms-controller@$ACK_REPLACE_KMS_CONTROLLER"
+  "github.com/aws-controllers-k8s/iam-controller@$ACK_REPLACE_IAM_CONTROLLER"
+)
+# runtime_shim DIR: a copy of runtime $ACK_REPLACE_RUNTIME in DIR/runtime plus one file of ours that adds
+# errors.WrapPostCreateError (runtime v0.67), the one runtime symbol sns-controller v1.12.0 uses that
+# v0.62.0 lacks. Identity is exact for its four call sites: each is in a deferred func tested on the
+# named result err after `return ..., nil`, so err is nil there and the wrap never runs.
+runtime_shim() {
+  local dir=$1 rt
+  rt=$(cd "$SRC" && go mod download -json "github.com/aws-controllers-k8s/runtime@$ACK_REPLACE_RUNTIME" |
+    sed -n 's/.*"Dir": "\(.*\)".*/\1/p' | head -1)
+  [[ -n $rt ]] || return 1
+  rm -rf "$dir/runtime" && cp -r "$rt" "$dir/runtime" && chmod -R u+w "$dir/runtime"
+  cat >"$dir/runtime/pkg/errors/msa_localtools_shim.go" <<'SHIM'
+package errors
+
+// WrapPostCreateError stands in for runtime v0.67's function of that name (see tools.sh).
+func WrapPostCreateError(err error) error { return err }
+SHIM
+}
+build_ack() {
+  local svc=$1 version=$2 shim=${3:-}
+  local stampv="$version ${ACK_REPLACE[*]}${shim:+ runtime-shim}"
+  built "ack-$svc" "$stampv" && [[ -x $BIN/ack-$svc-controller && -d $CACHE/ack/$svc ]] && return 0
+  local mod=github.com/aws-controllers-k8s/$svc-controller dir=$SRC/ack-$svc-$version r
+  log "building ACK $svc-controller $version (cached in $BIN)"
+  mkdir -p "$dir" && cd "$dir"
+  # A wrapper module, as for etcd, with ACK_REPLACE_* (versions.env): some of the ACK modules the
+  # controllers require are not served by the module proxy here.
+  {
+    printf 'module msa.dev/localtools/ack-%s\n\ngo 1.26.0\n\nrequire %s %s\n\n' "$svc" "$mod" "$version"
+    for r in "${ACK_REPLACE[@]}"; do
+      if [[ -n $shim && ${r%@*} == */runtime ]]; then
+        printf 'replace %s => ./runtime\n' "${r%@*}"
+      else
+        printf 'replace %s => %s %s\n' "${r%@*}" "${r%@*}" "${r#*@}"
+      fi
+    done
+    printf '\ntool %s/cmd/controller\n' "$mod"
+  } >go.mod
+  if [[ -n $shim ]]; then runtime_shim "$dir" || return 1; fi
+  # `|| return`: the SNS build below runs where `set -e` does not apply
+  go mod tidy >&2 || return 1
+  go build -trimpath -ldflags "-s -w" -o "$BIN/ack-$svc-controller" "$mod/cmd/controller" || return 1
+  local src
+  src=$(go list -m -json "$mod" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p' | head -1)
+  rm -rf "$CACHE/ack/$svc" && mkdir -p "$CACHE/ack/$svc"
+  install -m 0644 "$src"/config/crd/bases/*.yaml "$CACHE/ack/$svc/"
+  # the shared ACK types (FieldExport, IAMRoleSelector) come with every controller
+  if [[ -d $src/config/crd/common/bases ]]; then
+    install -m 0644 "$src"/config/crd/common/bases/*.yaml "$CACHE/ack/$svc/"
+  fi
+  stamp "ack-$svc" "$stampv"
+}
+
+if [[ ${1:-} == --ack ]]; then
+  build_ack sqs "$ACK_SQS_VERSION"
+  build_ack iam "$ACK_IAM_VERSION"
+  # sns-controller v1.12.0 calls runtime v0.67's WrapPostCreateError, absent from the runtime served
+  # here: built against runtime_shim. Should the build still fail, `make bench-ack` runs without SNS.
+  if ! (build_ack sns "$ACK_SNS_VERSION" shim); then
+    rm -rf "$BIN/ack-sns-controller" "$CACHE/ack/sns"
+    log "ACK sns-controller $ACK_SNS_VERSION could not be built here; make bench-ack runs without SNS"
+  fi
+  mkdir -p "$CACHE/ack" && echo "$CACHE/ack"
+  exit 0
+fi
 
 if [[ ${1:-} != --print ]]; then
   build_kubernetes

@@ -89,7 +89,9 @@ else
   MOTO_PORT=$("$MOTO_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   log "starting moto server on 127.0.0.1:$MOTO_PORT"
   # setsid: detached from make's process group, so it outlives `make up` like the kwok components.
-  setsid "$BIN/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >"$LOCAL/moto.log" 2>&1 </dev/null &
+  # moto's request recorder (off until asked, /moto-api/recorder/start-recording; `make bench-ack`
+  # counts AWS calls with it) writes into .local rather than the working directory.
+  MOTO_RECORDER_FILEPATH=$LOCAL/moto_recording setsid "$BIN/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >"$LOCAL/moto.log" 2>&1 </dev/null &
   echo $! >"$LOCAL/moto.pid"
   echo "$MOTO_PORT" >"$LOCAL/moto.port"
   for _ in $(seq 100); do moto_ready "$MOTO_PORT" 2>/dev/null && break; sleep 0.2; done
