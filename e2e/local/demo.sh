@@ -23,7 +23,9 @@ step "building the operator"
 mvn -B -ntp -q -pl operator -am -DskipTests package
 
 step "installing the CRDs"
-kubectl apply --server-side -f crds/
+# The tree's CRDs win over whatever applied them before on this environment (the bench and the
+# tests apply them as field manager "fabric8"), so a demo after `make bench` does not conflict.
+kubectl apply --server-side --force-conflicts -f crds/
 
 step "installing the Helm chart: RBAC and ServiceAccount, no operator pod (it runs here, as that ServiceAccount)"
 helm upgrade --install msa-operator helm/msa-operator --namespace msa-system --create-namespace \
