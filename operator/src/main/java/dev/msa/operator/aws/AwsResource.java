@@ -44,12 +44,20 @@ public interface AwsResource<K, D, O, U extends AwsUpdate> {
   /** Its tags; empty for the resources AWS cannot tag. */
   Map<String, String> tags(K key, O observed);
 
-  /** Adds or overwrites {@code tags} (the others stay): to adopt it, or to put tags back. */
+  /**
+   * Adds or overwrites {@code tags} (the others stay): to adopt it, or to put tags back. Every
+   * {@link #taggable} part implements it, and AwsSync calls it for those only: the default is a
+   * guard against a programming error, not a missing feature.
+   */
   default void retag(K key, O observed, Map<String, String> tags) {
     throw new UnsupportedOperationException(part().display() + " cannot be adopted");
   }
 
-  /** Removes the tags of {@code keys}: to release it, kept, on deletion (Retain). */
+  /**
+   * Removes the tags of {@code keys}: to release it, kept, on deletion (Retain). Retain keeps a
+   * Microservice's queues and topics only, which implement it; MicroserviceAws releases no other
+   * part, so the default is a guard against a programming error, not a missing feature.
+   */
   default void untag(K key, O observed, List<String> keys) {
     throw new UnsupportedOperationException(part().display() + " cannot be retained");
   }

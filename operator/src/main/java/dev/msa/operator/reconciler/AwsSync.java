@@ -518,8 +518,9 @@ final class AwsSync {
               });
     }
     // All the ownership tags, though only the uid may differ: a TagResource the operator's IAM
-    // policy allows carries the cluster tag (aws:RequestTag, docs/iam.md).
-    if (!planning) {
+    // policy allows carries the cluster tag (aws:RequestTag, docs/iam.md). A part AWS cannot tag
+    // (forced) carries no owner to rewrite: it is taken as it is.
+    if (!planning && resource.taggable()) {
       resource.retag(key, found, tags());
     }
     changes.add(

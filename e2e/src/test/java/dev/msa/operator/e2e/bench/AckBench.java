@@ -16,9 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +48,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * docs/benchmarks.md. Not a test: run by {@code make bench-ack} only.
  */
 public final class AckBench {
+  private static final BenchWaits WAITS = new BenchWaits(Duration.ofSeconds(1));
+
   private static final Duration SHORTEST_RESYNC = Duration.ofSeconds(30);
   private static final Pattern READ = Pattern.compile("^(Get|List|Describe).*");
   private static final String ACK_SYNCED = "ACK.ResourceSynced";
@@ -186,7 +184,7 @@ public final class AckBench {
     String namespace = "ack-bench-msa-" + run;
     createNamespace(namespace);
     Crds.install(client);
-    int port = freePort();
+    int port = BenchWaits.freePort();
     Path log = out.resolve("ack-bench-" + n + "-msa-operator.log");
     ProcessBuilder builder = OperatorProcess.command(log);
     Map<String, String> env = builder.environment();
@@ -196,7 +194,7 @@ public final class AckBench {
     env.put(OperatorConfig.HTTP_PORT, String.valueOf(port));
     env.put(OperatorConfig.LEADER_ELECTION, "false");
     Process operator = start(builder);
-    await(
+    WAITS.await(
         Duration.ofMinutes(2),
         () -> alive(operator) && PrometheusScrape.status(port, "/readyz") == 200,
         "msa /readyz");
@@ -253,7 +251,7 @@ public final class AckBench {
     client.resources(Microservice.class).inNamespace(namespace).delete();
     long t0 = System.nanoTime();
     boolean gone =
-        awaitQuietly(
+        WAITS.awaitQuietly(
             Duration.ofMinutes(15),
             () ->
                 client
@@ -357,12 +355,12 @@ public final class AckBench {
       if (!withSns && c.getKey().equals("sns")) {
         continue;
       }
-      int metrics = freePort();
+      int metrics = BenchWaits.freePort();
       metricsPorts.put(c.getKey(), metrics);
       controllers.add(startAck(c.getKey(), c.getValue(), namespace, concurrency, metrics));
     }
     for (Map.Entry<String, Integer> m : metricsPorts.entrySet()) {
-      await(
+      WAITS.await(
           Duration.ofMinutes(1),
           () ->
               controllers.stream().allMatch(this::alive)
@@ -423,7 +421,7 @@ public final class AckBench {
       client.genericKubernetesResources(kind.get(1), kind.get(2)).inNamespace(namespace).delete();
     }
     boolean gone =
-        awaitQuietly(
+        WAITS.awaitQuietly(
             Duration.ofMinutes(15),
             () ->
                 ackKinds.stream()
@@ -484,7 +482,7 @@ public final class AckBench {
             "--reconcile-default-resync-seconds=" + resync.toSeconds(),
             "--reconcile-default-max-concurrent-syncs=" + concurrency,
             "--metrics-addr=127.0.0.1:" + metricsPort,
-            "--healthz-addr=127.0.0.1:" + freePort(),
+            "--healthz-addr=127.0.0.1:" + BenchWaits.freePort(),
             "--log-level=info");
     Path log = out.resolve("ack-bench-" + n + "-ack-" + service + "-x" + concurrency + ".log");
     ProcessBuilder builder =
@@ -514,7 +512,7 @@ public final class AckBench {
       throw new IllegalStateException("installing ACK's CRDs from " + crds + " failed: " + output);
     }
     for (List<String> kind : ackKinds) {
-      await(
+      WAITS.await(
           Duration.ofMinutes(1),
           () ->
               client.genericKubernetesResources(kind.get(1), kind.get(2)).inAnyNamespace().list()
@@ -603,7 +601,7 @@ public final class AckBench {
     Map<String, Long> readyAt = new ConcurrentHashMap<>();
     Duration timeout = Duration.ofMinutes(n >= 1000 ? 60 : 15);
     boolean all =
-        awaitQuietly(
+        WAITS.awaitQuietly(
             timeout,
             () -> {
               long now = System.nanoTime();
@@ -828,37 +826,6 @@ public final class AckBench {
     System.out.printf(
         "[ack-bench] N=%d %4.0fs %s %s%n",
         n, (System.nanoTime() - started) / 1e9, phase.get(), progressLine);
-  }
-
-  private void await(Duration timeout, BooleanSupplier done, String what) throws Exception {
-    if (!awaitQuietly(timeout, done)) {
-      throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
-    }
-  }
-
-  private static boolean awaitQuietly(Duration timeout, BooleanSupplier done) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (done.getAsBoolean()) {
-          return true;
-        }
-      } catch (IllegalStateException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        // not yet
-      }
-      Thread.sleep(1_000);
-    }
-    return false;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static Map<String, Double> diff(Map<String, Double> before, Map<String, Double> after) {

@@ -23,9 +23,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +42,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +63,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * bench} only.
  */
 public final class ProvisioningBench {
+  private static final BenchWaits WAITS = new BenchWaits(Duration.ofMillis(100));
+
   /**
    * The configured resync interval: the shortest; the operator stretches it to its AWS read budget
    * (msa_resync_period_seconds), which is what the steady state is measured over.
@@ -230,7 +228,7 @@ public final class ProvisioningBench {
     pool.awaitTermination(30, TimeUnit.MINUTES);
     long applied = System.nanoTime();
     results.put("applySeconds", seconds(applied - t0));
-    await(Duration.ofMinutes(n >= 1000 ? 40 : 10), () -> ready.size() >= 2 * n, "all Ready");
+    WAITS.await(Duration.ofMinutes(n >= 1000 ? 40 : 10), () -> ready.size() >= 2 * n, "all Ready");
     Thread.sleep(1_000); // the last Ready may still be on its way to the informer
     long allReady = ready.values().stream().mapToLong(Long::longValue).max().orElse(t0);
     results.put("allReadySeconds", seconds(allReady - t0));
@@ -482,7 +480,7 @@ public final class ProvisioningBench {
           .create();
       // Not fatal: behind a resync backlog (a resync interval too short for N saturates the IAM
       // rate limit) a new object waits its turn; that is recorded, and the run goes on.
-      if (!awaitQuietly(Duration.ofSeconds(60), () -> ready.containsKey(key))) {
+      if (!WAITS.awaitQuietly(Duration.ofSeconds(60), () -> ready.containsKey(key))) {
         results.put("singleMicroserviceNotReadyWithin60s", key.substring(3));
         break;
       }
@@ -531,7 +529,7 @@ public final class ProvisioningBench {
     Map<String, String> kind = Map.of("kind", "Microservice");
     Map<String, String> subscriptions = Map.of("kind", "EventSubscription");
     boolean done =
-        awaitQuietly(
+        WAITS.awaitQuietly(
             Duration.ofMinutes(5),
             () -> {
               PrometheusScrape m = PrometheusScrape.of(port);
@@ -562,7 +560,7 @@ public final class ProvisioningBench {
                   io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
               "{\"spec\":{\"queue\":{\"visibilityTimeoutSeconds\":45}}}");
     }
-    await(
+    WAITS.await(
         Duration.ofMinutes(5),
         () -> {
           for (Map.Entry<String, String> e : urls.entrySet()) {
@@ -603,7 +601,7 @@ public final class ProvisioningBench {
     long t0 = System.nanoTime();
     client.resources(EventSubscription.class).inNamespace(namespace).delete();
     client.resources(Microservice.class).inNamespace(namespace).delete();
-    await(
+    WAITS.await(
         Duration.ofMinutes(15),
         () ->
             client.resources(Microservice.class).inNamespace(namespace).list().getItems().isEmpty()
@@ -615,7 +613,7 @@ public final class ProvisioningBench {
                     .isEmpty(),
         "the objects to go");
     results.put("deleteObjectsGoneSeconds", seconds(System.nanoTime() - t0));
-    await(Duration.ofMinutes(15), () -> leftovers(queueArns) == 0, "nothing tagged on AWS");
+    WAITS.await(Duration.ofMinutes(15), () -> leftovers(queueArns) == 0, "nothing tagged on AWS");
     results.put("deleteAwsCleanSeconds", seconds(System.nanoTime() - t0));
     client.namespaces().withName(namespace).delete();
   }
@@ -824,7 +822,7 @@ public final class ProvisioningBench {
   }
 
   private void startOperator(String name) throws Exception {
-    port = freePort();
+    port = BenchWaits.freePort();
     Path log = out.resolve("operator-" + n + "-" + name + ".log");
     ProcessBuilder builder = OperatorProcess.command(log);
     builder.command().add(1, "-Xmx" + xmx);
@@ -836,7 +834,7 @@ public final class ProvisioningBench {
     env.put(OperatorConfig.LEADER_ELECTION, "false");
     operator = builder.start();
     System.out.println("[bench] operator " + name + " pid " + operator.pid() + " logs to " + log);
-    await(
+    WAITS.await(
         Duration.ofMinutes(2),
         () -> {
           if (!operator.isAlive()) {
@@ -977,37 +975,6 @@ public final class ProvisioningBench {
           "[bench] N=%d %4.0fs %s%s%n", n, (System.nanoTime() - started) / 1e9, phase.get(), extra);
     } catch (RuntimeException e) {
       // progress only
-    }
-  }
-
-  private void await(Duration timeout, BooleanSupplier done, String what) throws Exception {
-    if (!awaitQuietly(timeout, done)) {
-      throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
-    }
-  }
-
-  private static boolean awaitQuietly(Duration timeout, BooleanSupplier done) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (done.getAsBoolean()) {
-          return true;
-        }
-      } catch (IllegalStateException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        // not yet
-      }
-      Thread.sleep(100);
-    }
-    return false;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
