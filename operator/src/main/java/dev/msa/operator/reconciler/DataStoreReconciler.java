@@ -84,12 +84,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     NamespaceAccounts.Resolution account = namespaceAccounts.resolve(dataStore);
     if (account.refused().isPresent()) {
       NamespaceAccounts.Refused refused = account.refused().get();
-      DataStoreStatus status =
-          statusUpdates.withReady(
-              dataStore,
-              Conditions.of(Conditions.READY, false, refused.reason(), refused.message()));
-      status.setObservedGeneration(dataStore.getMetadata().getGeneration());
-      return statusUpdates.update(dataStore, status, false);
+      return statusUpdates.refused(dataStore, refused.reason(), refused.message());
     }
     DataStoreAws aws = aws(account.account().get());
     if (PlanOnly.isSet(dataStore)) {

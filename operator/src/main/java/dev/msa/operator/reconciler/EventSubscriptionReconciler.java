@@ -185,12 +185,7 @@ public class EventSubscriptionReconciler
   /** The namespace names an account or region it may not use: Ready=False, nothing is made. */
   private UpdateControl<EventSubscription> refused(
       EventSubscription subscription, NamespaceAccounts.Refused refused) {
-    EventSubscriptionStatus status =
-        statusUpdates.withReady(
-            subscription,
-            Conditions.of(Conditions.READY, false, refused.reason(), refused.message()));
-    status.setObservedGeneration(subscription.getMetadata().getGeneration());
-    return statusUpdates.update(subscription, status, false);
+    return statusUpdates.refused(subscription, refused.reason(), refused.message());
   }
 
   @Override

@@ -373,12 +373,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       Microservice microservice, NamespaceAccounts.Refused refused) {
     metrics.forget(microservice);
     recentAws.forget(microservice);
-    MicroserviceStatus status =
-        statusUpdates.withReady(
-            microservice,
-            Conditions.of(Conditions.READY, false, refused.reason(), refused.message()));
-    status.setObservedGeneration(microservice.getMetadata().getGeneration());
-    return statusUpdates.update(microservice, status, false);
+    return statusUpdates.refused(microservice, refused.reason(), refused.message());
   }
 
   @Override

@@ -133,6 +133,16 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_SOON);
   }
 
+  /**
+   * Ready=False with {@code reason} for this generation and nothing else changed: the object may
+   * not act at all (its namespace names an account or region it may not use).
+   */
+  UpdateControl<R> refused(R resource, String reason, String message) {
+    S status = withReady(resource, Conditions.of(Conditions.READY, false, reason, message));
+    status.setObservedGeneration(resource.getMetadata().getGeneration());
+    return update(resource, status, false);
+  }
+
   /** The current status with its Ready condition replaced, first. */
   S withReady(R resource, Condition ready) {
     S status = copyOf(resource.getStatus());
