@@ -141,6 +141,10 @@ helm-lint: tools ## helm lint --strict the chart with its default, minimal and f
 N ?= 100
 # The operator JVM's -Xmx in `make bench` (empty: 256m up to N=1000, 1g beyond).
 XMX ?=
+# The steps after provisioning (empty: all of steady,memory,single,restart,change,delete) and the
+# longest steady-state window in seconds (empty: one resync period and its tenth).
+PHASES ?=
+STEADY ?=
 .PHONY: bench
 bench: tools ## SPEC §8 benchmark on `make up` (N=100; `make bench N=1000`, XMX=128m): docs/benchmarks.md
 	@# The operator and the harness from this tree; the environment is reused when it is running.
@@ -151,7 +155,8 @@ bench: tools ## SPEC §8 benchmark on `make up` (N=100; `make bench N=1000`, XMX
 	  kwokctl -v WARN scale node --name msa --replicas $$(( $(N) / 100 + 2 ))
 	@source $(LOCAL)/env.sh && \
 	  java -cp "e2e/target/test-classes:$$(cat e2e/target/bench.classpath)" \
-	    -Dmsa.repo.root=$(CURDIR) -Dbench.xmx=$(XMX) dev.msa.operator.e2e.bench.ProvisioningBench $(N)
+	    -Dmsa.repo.root=$(CURDIR) -Dbench.xmx=$(XMX) \
+	    -Dbench.phases=$(PHASES) -Dbench.steadySeconds=$(STEADY) dev.msa.operator.e2e.bench.ProvisioningBench $(N)
 
 ACK_CONCURRENCY ?= 10
 .PHONY: bench-ack

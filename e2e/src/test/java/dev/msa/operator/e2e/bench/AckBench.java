@@ -190,6 +190,9 @@ public final class AckBench {
     Map<String, String> env = builder.environment();
     env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
     env.put(OperatorConfig.RESYNC_INTERVAL, resync.toSeconds() + "s");
+    // Both sides resync at the same interval: the read budget would otherwise stretch msa's period
+    // to 6 reads × N / 5 per second (120 s at N=100), longer than the two-interval window.
+    env.put(OperatorConfig.AWS_READ_BUDGET, "10000");
     env.put(OperatorConfig.HTTP_ADDRESS, "127.0.0.1");
     env.put(OperatorConfig.HTTP_PORT, String.valueOf(port));
     env.put(OperatorConfig.LEADER_ELECTION, "false");

@@ -28,12 +28,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
@@ -73,6 +75,9 @@ public final class ProvisioningBench {
 
   private static final String RESYNC_PERIOD = "msa_resync_period_seconds";
 
+  private static final Set<String> ALL_PHASES =
+      Set.of("steady", "memory", "single", "restart", "change", "delete");
+
   private static final Pattern READ = Pattern.compile("^(Get|List|Describe).*");
   private static final String OPERATOR_COMPONENT = "msa-operator";
   private static final String AWS_CALLS = "msa_aws_calls_seconds_count";
@@ -99,6 +104,20 @@ public final class ProvisioningBench {
    */
   private final boolean withService;
 
+  /**
+   * The steps after provisioning to run ({@code -Dbench.phases}, {@code make bench PHASES=...}; all
+   * by default). A run without {@code delete} leaves its objects for {@code make down}: at N=10,000
+   * deleting takes the IAM budget as long again as creating.
+   */
+  private final Set<String> phases;
+
+  /**
+   * The longest steady-state window ({@code -Dbench.steadySeconds}, {@code make bench STEADY=...});
+   * unset, one resync period and its tenth. A shorter window still gives the read rate, and the
+   * reads per resync from the resyncs that happened in it.
+   */
+  private final long steadyCapSeconds;
+
   private final Path root = RepoPaths.root();
   private final Path out;
   private final Map<String, Object> results = new LinkedHashMap<>();
@@ -124,6 +143,17 @@ public final class ProvisioningBench {
     this.withService = n + 20 <= 200;
     String xmxProperty = System.getProperty("bench.xmx", "");
     this.xmx = !xmxProperty.isBlank() ? xmxProperty : n <= 1000 ? "256m" : "1g";
+    String phaseList = System.getProperty("bench.phases", "");
+    this.phases =
+        phaseList.isBlank()
+            ? ALL_PHASES
+            : Set.copyOf(Arrays.asList(phaseList.replace(" ", "").split(",")));
+    if (!ALL_PHASES.containsAll(phases)) {
+      throw new IllegalArgumentException(
+          "bench.phases=" + phaseList + ": choose from " + ALL_PHASES);
+    }
+    String steadyProperty = System.getProperty("bench.steadySeconds", "");
+    this.steadyCapSeconds = steadyProperty.isBlank() ? 0 : Long.parseLong(steadyProperty);
     this.label =
         rateLimits.isEmpty()
             ? String.valueOf(n)
@@ -186,18 +216,38 @@ public final class ProvisioningBench {
     watchReady(Microservice.class, "ms/");
     watchReady(EventSubscription.class, "es/");
 
+    results.put("phases", new TreeSet<>(phases));
     boolean deleted = false;
     try {
       provision();
-      steadyState();
-      memory();
-      single();
-      restart();
-      change();
+      if (phases.contains("steady")) {
+        steadyState();
+      }
+      if (phases.contains("memory")) {
+        memory();
+      }
+      if (phases.contains("single")) {
+        single();
+      }
+      if (phases.contains("restart")) {
+        restart();
+      }
+      if (phases.contains("change")) {
+        change();
+      }
       deleted = true;
-      delete();
+      if (phases.contains("delete")) {
+        delete();
+      } else {
+        System.out.println(
+            "[bench] left "
+                + 2 * n
+                + " objects in namespace "
+                + namespace
+                + " and their AWS resources: `make down` drops them");
+      }
     } finally {
-      if (!deleted && operator != null && operator.isAlive()) {
+      if (!deleted && phases.contains("delete") && operator != null && operator.isAlive()) {
         // a failed run still cleans up what it made, while its operator can remove finalizers
         try {
           delete();
@@ -225,10 +275,13 @@ public final class ProvisioningBench {
           });
     }
     pool.shutdown();
-    pool.awaitTermination(30, TimeUnit.MINUTES);
+    pool.awaitTermination(n > 1000 ? 120 : 30, TimeUnit.MINUTES);
     long applied = System.nanoTime();
     results.put("applySeconds", seconds(applied - t0));
-    WAITS.await(Duration.ofMinutes(n >= 1000 ? 40 : 10), () -> ready.size() >= 2 * n, "all Ready");
+    WAITS.await(
+        Duration.ofMinutes(n > 1000 ? 120 : n >= 1000 ? 40 : 10),
+        () -> ready.size() >= 2 * n,
+        "all Ready");
     Thread.sleep(1_000); // the last Ready may still be on its way to the informer
     long allReady = ready.values().stream().mapToLong(Long::longValue).max().orElse(t0);
     results.put("allReadySeconds", seconds(allReady - t0));
@@ -328,6 +381,9 @@ public final class ProvisioningBench {
     counting.set(true);
     // One period and its tenth of jitter: every object resyncs about once (docs/operations.md).
     Duration window = resync.multipliedBy(11).dividedBy(10).plusSeconds(10);
+    if (steadyCapSeconds > 0 && window.toSeconds() > steadyCapSeconds) {
+      window = Duration.ofSeconds(steadyCapSeconds);
+    }
     Thread.sleep(window.toMillis());
     counting.set(false);
     watches.forEach(SharedIndexInformer::stop);
