@@ -1,5 +1,7 @@
 package dev.msa.operator.aws;
 
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -10,13 +12,16 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * A token bucket for one AWS service, taken before every attempt — a retry after a throttle costs a
- * token like the first try, so a throttling storm is not made worse by retries that skip the limit:
- * up to one second's worth of attempts go at once, then callers wait their turn. Waiting happens
- * outside the lock, so a caller that reserved a later slot does not hold up the bookkeeping of the
- * others.
+ * token like the first try, so a throttling storm is not made worse by retries that skip the limit.
+ * Up to one second's worth of attempts go at once; then callers wait, and the next token goes to
+ * the waiting call of the highest {@link AwsCallPriority} (the lowest number; first come among
+ * equals), not to whoever asked first: in a burst of creates, the services applied first get their
+ * calls through first and are Ready first, and re-reads of Ready objects wait behind the creates.
+ * Only the first in line sleeps for the next token, outside the lock; the others wait on the
+ * monitor until it has taken one.
  */
 final class AwsRateLimiter implements ExecutionInterceptor {
-  /** Sleeps for a number of nanoseconds; tests pass one that only records. */
+  /** Sleeps for a number of nanoseconds; tests pass one that moves a fake clock. */
   interface Sleeper {
     void sleep(long nanos) throws InterruptedException;
   }
@@ -24,13 +29,19 @@ final class AwsRateLimiter implements ExecutionInterceptor {
   /** Nanoseconds a call waited for tokens, all its attempts: not AWS's time (AwsCallMetrics). */
   static final ExecutionAttribute<Long> WAITED = new ExecutionAttribute<>("msa.aws.rate.waited");
 
+  private record Waiter(long priority, long sequence) {}
+
   private final double perSecond;
   private final double capacity;
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
+  private final PriorityQueue<Waiter> waiting =
+      new PriorityQueue<>(
+          Comparator.comparingLong(Waiter::priority).thenComparingLong(Waiter::sequence));
   private double tokens;
   private long refilledAt;
   private long taken;
+  private long arrivals;
 
   AwsRateLimiter(double perSecond) {
     this(perSecond, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
@@ -64,13 +75,44 @@ final class AwsRateLimiter implements ExecutionInterceptor {
     }
   }
 
-  /** Takes one token, waiting until it is due; the nanoseconds waited. */
+  /** Takes one token at this thread's priority, waiting until it is due; the nanoseconds waited. */
   long acquire() throws InterruptedException {
-    long waitNanos = reserve();
-    if (waitNanos > 0) {
-      sleeper.sleep(waitNanos);
+    long start = nanoTime.getAsLong();
+    Waiter me;
+    synchronized (this) {
+      me = new Waiter(AwsCallPriority.current(), arrivals++);
+      waiting.add(me);
     }
-    return Math.max(0, waitNanos);
+    boolean done = false;
+    try {
+      while (true) {
+        long sleep;
+        synchronized (this) {
+          refill();
+          while (waiting.peek() != me) {
+            wait(); // the first in line notifies when it has its token, or gives up its place
+            refill();
+          }
+          if (tokens >= 1) {
+            tokens -= 1;
+            taken++;
+            waiting.poll();
+            done = true;
+            notifyAll();
+            return Math.max(0, nanoTime.getAsLong() - start);
+          }
+          sleep = (long) Math.ceil((1 - tokens) / perSecond * 1e9);
+        }
+        sleeper.sleep(sleep);
+      }
+    } finally {
+      if (!done) {
+        synchronized (this) {
+          waiting.remove(me);
+          notifyAll();
+        }
+      }
+    }
   }
 
   /** Tokens taken so far: one per attempt. */
@@ -78,13 +120,9 @@ final class AwsRateLimiter implements ExecutionInterceptor {
     return taken;
   }
 
-  /** Takes a token, going into debt if none is left, and says how long to wait for it. */
-  private synchronized long reserve() {
+  private void refill() {
     long now = nanoTime.getAsLong();
     tokens = Math.min(capacity, tokens + (now - refilledAt) * perSecond / 1e9);
     refilledAt = now;
-    tokens -= 1;
-    taken++;
-    return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / perSecond * 1e9);
   }
 }

@@ -4,6 +4,7 @@ import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.DataStoreStatus;
 import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.aws.AwsAccounts;
+import dev.msa.operator.aws.AwsCallPriority;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -78,6 +79,15 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
 
   @Override
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
+    try (AwsCallPriority.Scope turn =
+        AwsCallPriority.enter(WorkPriority.of(dataStore, dataStore.getStatus()))) {
+      return reconcileInTurn(dataStore, context);
+    }
+  }
+
+  /** The reconcile, its AWS calls served in the order of {@link WorkPriority}. */
+  private UpdateControl<DataStore> reconcileInTurn(
+      DataStore dataStore, Context<DataStore> context) {
     if (!users.synced()) {
       return UpdateControl.<DataStore>noUpdate().rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
     }
@@ -114,6 +124,13 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
    */
   @Override
   public DeleteControl cleanup(DataStore dataStore, Context<DataStore> context) {
+    try (AwsCallPriority.Scope turn =
+        AwsCallPriority.enter(WorkPriority.of(dataStore, dataStore.getStatus()))) {
+      return cleanupInTurn(dataStore, context);
+    }
+  }
+
+  private DeleteControl cleanupInTurn(DataStore dataStore, Context<DataStore> context) {
     if (!users.synced()) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
     }

@@ -4,6 +4,7 @@ import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.EventSubscriptionStatus;
 import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.aws.AwsAccounts;
+import dev.msa.operator.aws.AwsCallPriority;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.SubscriptionPlan;
 import dev.msa.operator.operations.ReconcileMetrics;
@@ -94,6 +95,15 @@ public class EventSubscriptionReconciler
   @Override
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
+    try (AwsCallPriority.Scope turn =
+        AwsCallPriority.enter(WorkPriority.of(subscription, subscription.getStatus()))) {
+      return reconcileInTurn(subscription, context);
+    }
+  }
+
+  /** The reconcile, its AWS calls served in the order of {@link WorkPriority}. */
+  private UpdateControl<EventSubscription> reconcileInTurn(
+      EventSubscription subscription, Context<EventSubscription> context) {
     if (!refs.synced()) {
       return UpdateControl.<EventSubscription>noUpdate()
           .rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
@@ -141,6 +151,14 @@ public class EventSubscriptionReconciler
    */
   @Override
   public DeleteControl cleanup(EventSubscription subscription, Context<EventSubscription> context) {
+    try (AwsCallPriority.Scope turn =
+        AwsCallPriority.enter(WorkPriority.of(subscription, subscription.getStatus()))) {
+      return cleanupInTurn(subscription, context);
+    }
+  }
+
+  private DeleteControl cleanupInTurn(
+      EventSubscription subscription, Context<EventSubscription> context) {
     if (!refs.synced()) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(MicroserviceIndex.UNTIL_SYNCED);
     }

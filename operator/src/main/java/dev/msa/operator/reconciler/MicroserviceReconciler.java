@@ -6,6 +6,7 @@ import dev.msa.operator.api.PlanAction;
 import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.api.PlannedChange;
 import dev.msa.operator.aws.AwsAccounts;
+import dev.msa.operator.aws.AwsCallPriority;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.DesiredServiceAccount;
 import dev.msa.operator.model.TableGrant;
@@ -168,6 +169,15 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   @Override
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
+    try (AwsCallPriority.Scope turn =
+        AwsCallPriority.enter(WorkPriority.of(microservice, microservice.getStatus()))) {
+      return reconcileInTurn(microservice, context);
+    }
+  }
+
+  /** The reconcile, its AWS calls served in the order of {@link WorkPriority}. */
+  private UpdateControl<Microservice> reconcileInTurn(
+      Microservice microservice, Context<Microservice> context) {
     NamespaceAccounts.Resolution account = namespaceAccounts.resolve(microservice);
     if (account.refused().isPresent()) {
       return refused(microservice, account.refused().get());
@@ -307,6 +317,13 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
    */
   @Override
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
+    try (AwsCallPriority.Scope turn =
+        AwsCallPriority.enter(WorkPriority.of(microservice, microservice.getStatus()))) {
+      return cleanupInTurn(microservice, context);
+    }
+  }
+
+  private DeleteControl cleanupInTurn(Microservice microservice, Context<Microservice> context) {
     metrics.forget(microservice);
     recentAws.forget(microservice);
     lastAccount.remove(microservice.getMetadata().getUid());

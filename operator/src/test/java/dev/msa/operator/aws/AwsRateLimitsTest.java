@@ -2,11 +2,16 @@ package dev.msa.operator.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,7 +62,7 @@ class AwsRateLimitsTest {
 
   @Test
   void aFullBucketLetsOneSecondOfCallsThroughAtOnce() throws InterruptedException {
-    FakeTime time = new FakeTime(true);
+    FakeTime time = new FakeTime();
     AwsRateLimiter limiter = new AwsRateLimiter(3, time::nanos, time::sleep);
 
     for (int i = 0; i < 3; i++) {
@@ -69,7 +74,7 @@ class AwsRateLimitsTest {
 
   @Test
   void thenCallsGoAtTheRate() throws InterruptedException {
-    FakeTime time = new FakeTime(true);
+    FakeTime time = new FakeTime();
     AwsRateLimiter limiter = new AwsRateLimiter(2, time::nanos, time::sleep);
 
     for (int i = 0; i < 5; i++) {
@@ -81,20 +86,71 @@ class AwsRateLimitsTest {
   }
 
   @Test
-  void callersArrivingTogetherQueueUp() throws InterruptedException {
-    FakeTime time = new FakeTime(false); // nobody has woken up yet when the next one asks
-    AwsRateLimiter limiter = new AwsRateLimiter(2, time::nanos, time::sleep);
+  void theNextTokenGoesToTheWaitingCallOfHighestPriorityNotToTheFirstToAsk() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    Semaphore asleep = new Semaphore(0);
+    Semaphore wake = new Semaphore(0);
+    AwsRateLimiter limiter =
+        new AwsRateLimiter(
+            1,
+            clock::get,
+            nanos -> {
+              asleep.release();
+              wake.acquire();
+            });
+    limiter.acquire(); // the one token: both callers below have to wait
+    List<String> served = Collections.synchronizedList(new ArrayList<>());
+    Thread resync = caller(limiter, AwsCallPriority.BACKGROUND, "resync", served);
+    Thread create = caller(limiter, 1_700_000_000_000L, "create", served);
 
-    for (int i = 0; i < 5; i++) {
-      limiter.acquire();
+    resync.start();
+    assertThat(asleep.tryAcquire(10, TimeUnit.SECONDS)).isTrue(); // first in line, sleeping
+    create.start();
+    assertThat(asleep.tryAcquire(10, TimeUnit.SECONDS)).isTrue(); // now first in line
+    clock.addAndGet(Duration.ofSeconds(1).toNanos()); // one token is due
+    wake.release(2);
+
+    // the create takes it; the resync, which asked first, sleeps for the next one
+    assertThat(asleep.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !served.isEmpty());
+    assertThat(List.copyOf(served)).containsExactly("create");
+    clock.addAndGet(Duration.ofSeconds(1).toNanos());
+    wake.release();
+    resync.join(10_000);
+    create.join(10_000);
+    assertThat(List.copyOf(served)).containsExactly("create", "resync");
+    assertThat(limiter.taken()).isEqualTo(3);
+  }
+
+  @Test
+  void aPriorityScopePutsBackTheOneBeforeIt() {
+    assertThat(AwsCallPriority.current()).isEqualTo(AwsCallPriority.BACKGROUND);
+    try (AwsCallPriority.Scope outer = AwsCallPriority.enter(5)) {
+      try (AwsCallPriority.Scope inner = AwsCallPriority.enter(7)) {
+        assertThat(AwsCallPriority.current()).isEqualTo(7);
+      }
+      assertThat(AwsCallPriority.current()).isEqualTo(5);
     }
+    assertThat(AwsCallPriority.current()).isEqualTo(AwsCallPriority.BACKGROUND);
+  }
 
-    assertThat(time.sleeps).containsExactly(millis(500), millis(1000), millis(1500));
+  private static Thread caller(
+      AwsRateLimiter limiter, long priority, String name, List<String> served) {
+    return new Thread(
+        () -> {
+          try (AwsCallPriority.Scope scope = AwsCallPriority.enter(priority)) {
+            limiter.acquire();
+            served.add(name);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        name);
   }
 
   @Test
   void anIdleBucketRefillsOnlyToItsCapacity() throws InterruptedException {
-    FakeTime time = new FakeTime(true);
+    FakeTime time = new FakeTime();
     AwsRateLimiter limiter = new AwsRateLimiter(2, time::nanos, time::sleep);
     limiter.acquire();
     limiter.acquire();
@@ -109,7 +165,7 @@ class AwsRateLimitsTest {
 
   @Test
   void theWaitOfEveryAttemptIsAddedUpForTheCallsTimer() {
-    FakeTime time = new FakeTime(true);
+    FakeTime time = new FakeTime();
     AwsRateLimiter limiter = new AwsRateLimiter(2, time::nanos, time::sleep);
     ExecutionAttributes call = new ExecutionAttributes();
 
@@ -124,7 +180,7 @@ class AwsRateLimitsTest {
 
   @Test
   void slowerThanOncePerSecondStillLetsTheFirstCallThrough() throws InterruptedException {
-    FakeTime time = new FakeTime(true);
+    FakeTime time = new FakeTime();
     AwsRateLimiter limiter = new AwsRateLimiter(0.5, time::nanos, time::sleep);
 
     limiter.acquire();
@@ -158,16 +214,11 @@ class AwsRateLimitsTest {
     return Duration.ofMillis(millis);
   }
 
-  /** A clock that only moves when told to, and a sleeper that records (and may advance it). */
+  /** A clock that only moves when told to, and a sleeper that records and advances it. */
   private static final class FakeTime {
     final List<Duration> sleeps = new ArrayList<>();
-    final boolean sleepingAdvancesTheClock;
     final long start = 1_000_000_000L;
     long nanos = start;
-
-    FakeTime(boolean sleepingAdvancesTheClock) {
-      this.sleepingAdvancesTheClock = sleepingAdvancesTheClock;
-    }
 
     long nanos() {
       return nanos;
@@ -179,9 +230,7 @@ class AwsRateLimitsTest {
 
     void sleep(long duration) {
       sleeps.add(Duration.ofNanos(duration));
-      if (sleepingAdvancesTheClock) {
-        nanos += duration;
-      }
+      nanos += duration;
     }
   }
 }
