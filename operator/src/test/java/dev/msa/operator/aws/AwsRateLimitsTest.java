@@ -2,8 +2,8 @@ package dev.msa.operator.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
+import dev.msa.operator.testing.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -112,8 +112,8 @@ class AwsRateLimitsTest {
 
     // the create takes it; the resync, which asked first, sleeps for the next one
     assertThat(asleep.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !served.isEmpty());
-    assertThat(List.copyOf(served)).containsExactly("create");
+    Eventually.assertThat(
+        Duration.ofSeconds(10), () -> assertThat(List.copyOf(served)).containsExactly("create"));
     clock.addAndGet(Duration.ofSeconds(1).toNanos());
     wake.release();
     resync.join(10_000);
