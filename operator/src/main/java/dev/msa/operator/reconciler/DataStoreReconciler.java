@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
     fieldManager = "msa-operator",
     finalizerName = MicroserviceReconciler.FINALIZER)
 public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataStore> {
+  private final WorkPriority workPriority;
   public static final String NAME = "datastore";
   static final String IN_USE = "InUse";
   static final String DELETION_PROTECTED = "DeletionProtected";
@@ -65,6 +66,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     this.resync = resync;
     this.microservices = microservices;
     this.events = events;
+    this.workPriority = new WorkPriority(clock);
     this.statusUpdates =
         new StatusUpdates<>(DataStore::new, DataStoreStatus.class, events, metrics, clock);
   }
@@ -80,7 +82,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   @Override
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
     try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(WorkPriority.of(dataStore, dataStore.getStatus()))) {
+        AwsCallPriority.enter(workPriority.of(dataStore, dataStore.getStatus()))) {
       return reconcileInTurn(dataStore, context);
     }
   }
@@ -125,7 +127,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   @Override
   public DeleteControl cleanup(DataStore dataStore, Context<DataStore> context) {
     try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(WorkPriority.of(dataStore, dataStore.getStatus()))) {
+        AwsCallPriority.enter(workPriority.of(dataStore, dataStore.getStatus()))) {
       return cleanupInTurn(dataStore, context);
     }
   }

@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
     finalizerName = MicroserviceReconciler.FINALIZER)
 public class EventSubscriptionReconciler
     implements Reconciler<EventSubscription>, Cleaner<EventSubscription> {
+  private final WorkPriority workPriority;
   public static final String NAME = "eventsubscription";
   static final Duration RETRY_SOON = StatusUpdates.RETRY_SOON;
 
@@ -78,6 +79,7 @@ public class EventSubscriptionReconciler
     this.resync = resync;
     this.microservices = microservices;
     this.events = events;
+    this.workPriority = new WorkPriority(clock);
     this.statusUpdates =
         new StatusUpdates<>(
             EventSubscription::new, EventSubscriptionStatus.class, events, metrics, clock);
@@ -96,7 +98,7 @@ public class EventSubscriptionReconciler
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
     try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(WorkPriority.of(subscription, subscription.getStatus()))) {
+        AwsCallPriority.enter(workPriority.of(subscription, subscription.getStatus()))) {
       return reconcileInTurn(subscription, context);
     }
   }
@@ -152,7 +154,7 @@ public class EventSubscriptionReconciler
   @Override
   public DeleteControl cleanup(EventSubscription subscription, Context<EventSubscription> context) {
     try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(WorkPriority.of(subscription, subscription.getStatus()))) {
+        AwsCallPriority.enter(workPriority.of(subscription, subscription.getStatus()))) {
       return cleanupInTurn(subscription, context);
     }
   }

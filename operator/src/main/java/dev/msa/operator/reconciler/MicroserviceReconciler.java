@@ -45,6 +45,7 @@ import java.util.function.Predicate;
     fieldManager = "msa-operator",
     finalizerName = MicroserviceReconciler.FINALIZER)
 public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner<Microservice> {
+  private final WorkPriority workPriority;
   public static final String FINALIZER = "msa.dev/cleanup";
   static final Duration RETRY_SOON = StatusUpdates.RETRY_SOON;
   public static final String NAME = "microservice";
@@ -93,6 +94,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     this.namespaces = namespaces;
     this.recentAws = new RecentAwsOutcomes(resync::period, clock);
     this.events = events;
+    this.workPriority = new WorkPriority(clock);
     this.clock = clock;
     this.statusUpdates =
         new StatusUpdates<>(Microservice::new, MicroserviceStatus.class, events, metrics, clock);
@@ -170,7 +172,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
     try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(WorkPriority.of(microservice, microservice.getStatus()))) {
+        AwsCallPriority.enter(workPriority.of(microservice, microservice.getStatus()))) {
       return reconcileInTurn(microservice, context);
     }
   }
@@ -318,7 +320,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   @Override
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
     try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(WorkPriority.of(microservice, microservice.getStatus()))) {
+        AwsCallPriority.enter(workPriority.of(microservice, microservice.getStatus()))) {
       return cleanupInTurn(microservice, context);
     }
   }

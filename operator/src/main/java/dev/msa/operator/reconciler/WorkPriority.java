@@ -3,26 +3,41 @@ package dev.msa.operator.reconciler;
 import dev.msa.operator.api.ObservedStatus;
 import dev.msa.operator.aws.AwsCallPriority;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The AWS call priority of one reconcile ({@link AwsCallPriority}): first created, first served.
+ * The AWS call priority of one reconcile ({@link AwsCallPriority}): first come, first served.
  *
  * <ul>
+ *   <li>Not yet Ready for its current spec (new, changed, or failing): when this process first saw
+ *       it so, to the millisecond (a creationTimestamp has whole seconds, and a burst puts dozens
+ *       of objects in one second), so that of a burst the first applied get their calls through
+ *       first and are Ready first, instead of all finishing late.
  *   <li>Being deleted: the time deletion was asked for.
- *   <li>Not yet Ready for its current spec (created, changed, or failing): the time it was created,
- *       so that of a burst the first applied get their calls through first.
  *   <li>Ready for its spec (a resync, a restart, a peer's change): {@link
  *       AwsCallPriority#BACKGROUND}, behind every create.
  * </ul>
+ *
+ * An object is remembered from the first reconcile that finds it not Ready until one finds it Ready
+ * or being deleted (the finalizer makes sure one does).
  */
 final class WorkPriority {
-  private WorkPriority() {}
+  private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
+  private final Clock clock;
 
-  static long of(HasMetadata resource, ObservedStatus status) {
+  WorkPriority(Clock clock) {
+    this.clock = clock;
+  }
+
+  long of(HasMetadata resource, ObservedStatus status) {
     var metadata = resource.getMetadata();
+    String uid = metadata.getUid() != null ? metadata.getUid() : metadata.getName();
     if (metadata.getDeletionTimestamp() != null) {
+      waitingSince.remove(uid);
       return millis(metadata.getDeletionTimestamp());
     }
     boolean ready =
@@ -30,16 +45,22 @@ final class WorkPriority {
             && status.hasApplied(metadata.getGeneration())
             && status.getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    return ready ? AwsCallPriority.BACKGROUND : millis(metadata.getCreationTimestamp());
+    if (ready) {
+      waitingSince.remove(uid);
+      return AwsCallPriority.BACKGROUND;
+    }
+    return waitingSince.computeIfAbsent(uid, u -> clock.millis());
+  }
+
+  /** Objects waiting to be Ready: for tests. */
+  int waiting() {
+    return waitingSince.size();
   }
 
   /**
    * A Kubernetes timestamp in epoch milliseconds; one that cannot be read goes last of the work.
    */
   private static long millis(String timestamp) {
-    if (timestamp == null) {
-      return AwsCallPriority.BACKGROUND - 1;
-    }
     try {
       return Instant.parse(timestamp).toEpochMilli();
     } catch (DateTimeParseException e) {

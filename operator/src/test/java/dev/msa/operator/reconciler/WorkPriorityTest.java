@@ -7,63 +7,71 @@ import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.aws.AwsCallPriority;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class WorkPriorityTest {
-  private static final String CREATED = "2026-12-05T13:00:00Z";
+  private static final Instant START = Instant.parse("2026-12-05T13:00:00.000Z");
+
+  private final AtomicReference<Instant> now = new AtomicReference<>(START);
+  private final WorkPriority priority = new WorkPriority(new MovingClock(now));
 
   @Test
-  void aNewObjectGoesByWhenItWasCreated() {
-    Microservice first = microservice("2026-12-05T13:00:00Z", 1L);
-    Microservice second = microservice("2026-12-05T13:00:01Z", 1L);
+  void ofTwoCreatedInTheSameSecondTheOneSeenFirstGoesFirstAndKeepsItsPlace() {
+    Microservice first = microservice("a", 1L);
+    Microservice second = microservice("b", 1L);
 
-    assertThat(WorkPriority.of(first, null))
-        .isEqualTo(Instant.parse("2026-12-05T13:00:00Z").toEpochMilli())
-        .isLessThan(WorkPriority.of(second, null));
+    long firstPlace = priority.of(first, null);
+    now.set(START.plusMillis(3));
+    long secondPlace = priority.of(second, null);
+    now.set(START.plusSeconds(5));
+
+    assertThat(firstPlace).isEqualTo(START.toEpochMilli()).isLessThan(secondPlace);
+    assertThat(priority.of(first, status(0L, "False"))).isEqualTo(firstPlace);
+    assertThat(priority.of(second, null)).isEqualTo(secondPlace);
   }
 
   @Test
-  void readyForItsSpecIsBackgroundWork() {
-    Microservice ready = microservice(CREATED, 2L);
+  void readyForItsSpecIsBackgroundWorkAndForgotten() {
+    Microservice service = microservice("a", 2L);
+    priority.of(service, null);
 
-    assertThat(WorkPriority.of(ready, status(2L, "True"))).isEqualTo(AwsCallPriority.BACKGROUND);
+    assertThat(priority.of(service, status(2L, "True"))).isEqualTo(AwsCallPriority.BACKGROUND);
+    assertThat(priority.waiting()).isZero();
   }
 
   @Test
-  void aChangedSpecOrAFailureIsServedByCreationTime() {
-    Microservice changed = microservice(CREATED, 3L);
-    long created = Instant.parse(CREATED).toEpochMilli();
+  void aChangedSpecWaitsFromWhenItWasFirstSeenChanged() {
+    Microservice changed = microservice("a", 3L);
+    now.set(START.plus(Duration.ofHours(1)));
 
-    assertThat(WorkPriority.of(changed, status(2L, "True"))).isEqualTo(created);
-    assertThat(WorkPriority.of(changed, status(3L, "False"))).isEqualTo(created);
+    assertThat(priority.of(changed, status(2L, "True")))
+        .isEqualTo(START.plus(Duration.ofHours(1)).toEpochMilli());
   }
 
   @Test
-  void aDeletionGoesByWhenItWasAskedFor() {
-    Microservice deleted = microservice(CREATED, 2L);
+  void aDeletionGoesByWhenItWasAskedForAndIsForgotten() {
+    Microservice deleted = microservice("a", 2L);
+    priority.of(deleted, null);
     deleted.getMetadata().setDeletionTimestamp("2026-12-05T14:00:00Z");
 
-    assertThat(WorkPriority.of(deleted, status(2L, "True")))
+    assertThat(priority.of(deleted, status(1L, "False")))
         .isEqualTo(Instant.parse("2026-12-05T14:00:00Z").toEpochMilli());
+    assertThat(priority.waiting()).isZero();
   }
 
-  @Test
-  void anUnreadableTimestampGoesAfterTheOthersButBeforeBackgroundWork() {
-    Microservice odd = microservice("yesterday", 1L);
-
-    assertThat(WorkPriority.of(odd, null))
-        .isGreaterThan(Instant.parse(CREATED).toEpochMilli())
-        .isLessThan(AwsCallPriority.BACKGROUND);
-  }
-
-  private static Microservice microservice(String created, Long generation) {
+  private static Microservice microservice(String uid, Long generation) {
     Microservice microservice = new Microservice();
     microservice.setMetadata(
         new ObjectMetaBuilder()
-            .withName("orders")
+            .withName("orders-" + uid)
             .withNamespace("shop")
-            .withCreationTimestamp(created)
+            .withUid(uid)
+            .withCreationTimestamp("2026-12-05T13:00:00Z")
             .withGeneration(generation)
             .build());
     return microservice;
@@ -74,5 +82,28 @@ class WorkPriorityTest {
     status.setObservedGeneration(observedGeneration);
     status.getConditions().add(new ConditionBuilder().withType("Ready").withStatus(ready).build());
     return status;
+  }
+
+  private static final class MovingClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    MovingClock(AtomicReference<Instant> now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
   }
 }
