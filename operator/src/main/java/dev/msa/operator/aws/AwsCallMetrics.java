@@ -18,11 +18,14 @@ import software.amazon.awssdk.metrics.MetricPublisher;
 /**
  * Micrometer meters for every AWS call, tagged by service, operation and outcome, never by the name
  * of a queue, role or any other object: timer {@code msa.aws.calls} (one sample per call, SDK
- * retries included, with histogram buckets) and counter {@code msa.aws.throttles} (every throttled
- * attempt, also those a retry absorbed, so throttling shows before it fails calls).
+ * retries included, with histogram buckets), counter {@code msa.aws.throttles} (every throttled
+ * attempt, also those a retry absorbed, so throttling shows before it fails calls) and counter
+ * {@code msa.aws.rate.limit.wait} (seconds spent waiting for the client-side rate limit, by
+ * service: whether a limit is what a burst waits on).
  */
 public final class AwsCallMetrics implements ExecutionInterceptor {
   static final String CALLS = "msa.aws.calls";
+  static final String RATE_LIMIT_WAIT = "msa.aws.rate.limit.wait";
 
   /**
    * Fixed buckets rather than Micrometer's percentile histogram, whose ~70 buckets per service,
@@ -111,6 +114,15 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
         .tag("outcome", outcome)
         .register(registry)
         .record(Duration.ofNanos(System.nanoTime() - started - waited(attributes)));
+    long waited = waited(attributes);
+    if (waited > 0) {
+      Counter.builder(RATE_LIMIT_WAIT)
+          .description("Time AWS calls waited for the client-side rate limit, all attempts")
+          .baseUnit("seconds")
+          .tag("service", attributes.getAttribute(AwsExecutionAttribute.ENDPOINT_PREFIX))
+          .register(registry)
+          .increment(waited / 1e9);
+    }
   }
 
   /** The rate limiter's wait, taken inside the call since it runs once per attempt. */

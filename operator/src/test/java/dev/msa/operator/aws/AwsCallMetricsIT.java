@@ -106,6 +106,31 @@ class AwsCallMetricsIT {
   }
 
   @Test
+  void addsUpTheTimeCallsWaitedForTheRateLimitByService() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (AwsClients clients =
+        AwsClients.create(
+            TestMoto.REGION,
+            Optional.of(TestMoto.get().endpoint()),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+            registry,
+            new AwsRateLimits(1000, Map.of("sqs", 2.0)))) {
+      SqsQueues queues = new SqsQueues(clients.sqs(), clients.queueObservations());
+
+      for (int i = 0; i < 4; i++) { // two tokens at once, then one each half second
+        queues.findUrl("it-rate-wait-" + i);
+      }
+      new IamRoles(clients.iam()).find("it-rate-wait");
+
+      double waited =
+          registry.get("msa.aws.rate.limit.wait").tags("service", "sqs").counter().count();
+      assertThat(waited).isBetween(0.6, 1.5);
+      assertThat(registry.find("msa.aws.rate.limit.wait").tags("service", "iam").counter())
+          .isNull();
+    }
+  }
+
+  @Test
   void anUnreachableEndpointIsANetworkErrorWorthRetrying() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (AwsClients clients =

@@ -82,6 +82,7 @@ public final class ProvisioningBench {
   private static final String OPERATOR_COMPONENT = "msa-operator";
   private static final String AWS_CALLS = "msa_aws_calls_seconds_count";
   private static final String AWS_SECONDS = "msa_aws_calls_seconds_sum";
+  private static final String RATE_LIMIT_WAIT = "msa_aws_rate_limit_wait_seconds_total";
 
   private final int n;
   private final String rateLimits =
@@ -263,6 +264,7 @@ public final class ProvisioningBench {
     phase.set("provision");
     Map<String, Double> callsBefore = awsCalls(AWS_CALLS);
     Map<String, Double> secondsBefore = awsCalls(AWS_SECONDS);
+    Map<String, Double> waitsBefore = rateLimitWaits();
     Map<String, Long> cpuBefore = cpuTicks();
     long t0 = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -300,6 +302,9 @@ public final class ProvisioningBench {
           }
         });
     results.put("provisionAwsCalls", latency);
+    Map<String, Object> waits = new TreeMap<>();
+    diff(waitsBefore, rateLimitWaits()).forEach((service, w) -> waits.put(service, round(w)));
+    results.put("provisionRateLimitWaitSeconds", waits);
     results.put("provisionReconciles", reconciles());
     results.put("provisionErrors", errors());
   }
@@ -914,6 +919,15 @@ public final class ProvisioningBench {
   }
 
   /** AWS calls (or seconds) by "service/operation", all outcomes. */
+  /** Seconds AWS calls waited for the operator's client-side rate limit, by AWS service. */
+  private Map<String, Double> rateLimitWaits() {
+    Map<String, Double> waits = new TreeMap<>();
+    for (PrometheusScrape.Sample s : PrometheusScrape.of(port).named(RATE_LIMIT_WAIT)) {
+      waits.merge(s.labels().get("service"), s.value(), Double::sum);
+    }
+    return waits;
+  }
+
   private Map<String, Double> awsCalls(String metric) {
     Map<String, Double> calls = new TreeMap<>();
     for (PrometheusScrape.Sample s : PrometheusScrape.of(port).named(metric)) {
@@ -1267,6 +1281,13 @@ public final class ProvisioningBench {
     row(s, "Delete → objects gone", results.get("deleteObjectsGoneSeconds"), "s", "—");
     row(s, "Delete → nothing tagged on AWS", results.get("deleteAwsCleanSeconds"), "s", "—");
     row(s, "Provisioning: CPU seconds", results.get("provisionCpuSeconds"), "", "—");
+    row(
+        s,
+        "Provisioning: seconds AWS calls waited for the client-side rate limit, by service (summed"
+            + " over the calls)",
+        results.get("provisionRateLimitWaitSeconds"),
+        "",
+        "—");
     row(
         s,
         "Provisioning: AWS calls and mean latency by operation",
