@@ -84,12 +84,14 @@ final class AwsRateLimiter implements ExecutionInterceptor {
       waiting.add(me);
     }
     boolean done = false;
+    boolean waited = false;
     try {
       while (true) {
         long sleep;
         synchronized (this) {
           refill();
           while (waiting.peek() != me) {
+            waited = true;
             wait(); // the first in line notifies when it has its token, or gives up its place
             refill();
           }
@@ -99,10 +101,11 @@ final class AwsRateLimiter implements ExecutionInterceptor {
             waiting.poll();
             done = true;
             notifyAll();
-            return Math.max(0, nanoTime.getAsLong() - start);
+            return waited ? Math.max(0, nanoTime.getAsLong() - start) : 0;
           }
           sleep = (long) Math.ceil((1 - tokens) / perSecond * 1e9);
         }
+        waited = true;
         sleeper.sleep(sleep);
       }
     } finally {
