@@ -117,6 +117,8 @@ the operator's own default applies.
   value: {{ $c.resyncInterval | quote }}
 - name: MSA_OPERATOR_AWS_READ_BUDGET
   value: {{ $c.awsReadBudget | quote }}
+- name: MSA_OPERATOR_RECONCILE_THREADS
+  value: {{ $c.reconcileThreads | quote }}
 - name: MSA_OPERATOR_NETWORK_POLICIES
   value: {{ $c.networkPolicies | quote }}
 {{- with $c.networkPolicyAllowedNamespaces }}

@@ -67,7 +67,12 @@ public final class MsaOperator {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-                  .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT);
+                  .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
+                  // A reconcile waiting for an AWS rate-limit token holds its thread; with
+                  // java-operator-sdk's 50, a burst of 100 services filled them all and the
+                  // reconciles that only write status (a Deployment became Available) queued
+                  // behind it, so every service of the burst became Ready at its end.
+                  .withConcurrentReconciliationThreads(config.reconcileThreads());
               leaderElection.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
             });
     Clock clock = Clock.systemUTC();

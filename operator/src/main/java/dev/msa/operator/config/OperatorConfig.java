@@ -39,7 +39,8 @@ public record OperatorConfig(
     Optional<String> kedaRoleArn,
     Set<String> allowedRoleArns,
     Map<String, String> defaultTags,
-    int awsReadBudget) {
+    int awsReadBudget,
+    int reconcileThreads) {
 
   public static final String CLUSTER_NAME = "MSA_OPERATOR_CLUSTER_NAME";
   public static final String NAME_PREFIX = "MSA_OPERATOR_NAME_PREFIX";
@@ -72,6 +73,8 @@ public record OperatorConfig(
    * number of objects to stay within it (docs/operations.md, "Resync period").
    */
   public static final String AWS_READ_BUDGET = "MSA_OPERATOR_AWS_READ_BUDGET";
+
+  public static final String RECONCILE_THREADS = "MSA_OPERATOR_RECONCILE_THREADS";
 
   /** Calls per second per AWS service; IAM is the slowest and most throttled control plane. */
   public static final String DEFAULT_AWS_RATE_LIMITS = "iam=20,default=50";
@@ -186,7 +189,8 @@ public record OperatorConfig(
         kedaRoleArn,
         allowedRoleArns,
         defaultTags,
-        r.integer(AWS_READ_BUDGET, 5, 1, 10_000));
+        r.integer(AWS_READ_BUDGET, 5, 1, 10_000),
+        r.integer(RECONCILE_THREADS, 200, 10, 2_000));
   }
 
   /** Reads and checks raw values; blank counts as absent. */
@@ -342,6 +346,7 @@ public record OperatorConfig(
             + (watchesAllNamespaces() ? "(all)" : String.join(",", watchNamespaces)),
         RESYNC_INTERVAL + "=" + resyncInterval,
         AWS_READ_BUDGET + "=" + awsReadBudget,
+        RECONCILE_THREADS + "=" + reconcileThreads,
         NETWORK_POLICIES + "=" + networkPolicies,
         HTTP_ADDRESS + "=" + httpAddress,
         HTTP_PORT + "=" + httpPort,
