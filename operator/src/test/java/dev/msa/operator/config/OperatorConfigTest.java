@@ -41,6 +41,22 @@ class OperatorConfigTest {
     assertThat(config.podName()).isEqualTo("msa-operator-local");
     assertThat(config.kedaServiceAccount()).isEqualTo("keda:keda-operator");
     assertThat(config.kedaRoleArn()).isEmpty();
+    assertThat(config.awsReadBudget()).isEqualTo(5);
+    assertThat(config.reconcileThreads()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"9", "2001", "many", "-1"})
+  void reconcileThreadsOutOfRangeAreRefused(String text) {
+    assertRejected(OperatorConfig.RECONCILE_THREADS, text);
+  }
+
+  @Test
+  void reconcileThreadsAreRead() {
+    assertThat(
+            OperatorConfig.from(with(Map.of(OperatorConfig.RECONCILE_THREADS, "64")))
+                .reconcileThreads())
+        .isEqualTo(64);
   }
 
   @Test
