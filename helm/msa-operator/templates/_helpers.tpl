@@ -119,6 +119,8 @@ the operator's own default applies.
   value: {{ $c.awsReadBudget | quote }}
 - name: MSA_OPERATOR_RECONCILE_THREADS
   value: {{ $c.reconcileThreads | quote }}
+- name: MSA_OPERATOR_PROVISIONING_TURNS
+  value: {{ $c.provisioningTurns | quote }}
 - name: MSA_OPERATOR_NETWORK_POLICIES
   value: {{ $c.networkPolicies | quote }}
 {{- with $c.networkPolicyAllowedNamespaces }}

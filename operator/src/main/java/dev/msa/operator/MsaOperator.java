@@ -13,6 +13,7 @@ import dev.msa.operator.reconciler.MicroserviceIndex;
 import dev.msa.operator.reconciler.MicroserviceReconciler;
 import dev.msa.operator.reconciler.NamespaceSettings;
 import dev.msa.operator.reconciler.PrimaryUpdates;
+import dev.msa.operator.reconciler.WorkPriority;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
@@ -84,20 +85,23 @@ public final class MsaOperator {
     // One cache of Microservices for all three controllers: the Microservice controller's own,
     // which is why it is registered first.
     MicroserviceIndex microservices = new MicroserviceIndex();
+    // One order of work for all three controllers: a burst of Microservices and their
+    // EventSubscriptions takes turns together.
+    WorkPriority work = new WorkPriority(clock, config.provisioningTurns());
     var microserviceController =
         operator.register(
             new MicroserviceReconciler(
-                config, accounts, namespaces, events, clock, metrics, resync, microservices),
+                config, accounts, namespaces, events, clock, metrics, resync, microservices, work),
             scoped(config));
     var dataStoreController =
         operator.register(
             new DataStoreReconciler(
-                config, accounts, namespaces, events, clock, metrics, resync, microservices),
+                config, accounts, namespaces, events, clock, metrics, resync, microservices, work),
             scoped(config));
     var subscriptionController =
         operator.register(
             new EventSubscriptionReconciler(
-                config, accounts, namespaces, events, clock, metrics, resync, microservices),
+                config, accounts, namespaces, events, clock, metrics, resync, microservices, work),
             scoped(config));
     resync.countReadsWith(
         () ->

@@ -24,7 +24,7 @@ public final class AwsCallPriority {
   }
 
   /** This thread's priority: {@link #BACKGROUND} outside any scope. */
-  static long current() {
+  public static long current() {
     Long priority = CURRENT.get();
     return priority == null ? BACKGROUND : priority;
   }

@@ -40,7 +40,8 @@ public record OperatorConfig(
     Set<String> allowedRoleArns,
     Map<String, String> defaultTags,
     int awsReadBudget,
-    int reconcileThreads) {
+    int reconcileThreads,
+    int provisioningTurns) {
 
   public static final String CLUSTER_NAME = "MSA_OPERATOR_CLUSTER_NAME";
   public static final String NAME_PREFIX = "MSA_OPERATOR_NAME_PREFIX";
@@ -75,6 +76,7 @@ public record OperatorConfig(
   public static final String AWS_READ_BUDGET = "MSA_OPERATOR_AWS_READ_BUDGET";
 
   public static final String RECONCILE_THREADS = "MSA_OPERATOR_RECONCILE_THREADS";
+  public static final String PROVISIONING_TURNS = "MSA_OPERATOR_PROVISIONING_TURNS";
 
   /** Calls per second per AWS service; IAM is the slowest and most throttled control plane. */
   public static final String DEFAULT_AWS_RATE_LIMITS = "iam=20,default=50";
@@ -190,7 +192,8 @@ public record OperatorConfig(
         allowedRoleArns,
         defaultTags,
         r.integer(AWS_READ_BUDGET, 5, 1, 10_000),
-        r.integer(RECONCILE_THREADS, 200, 10, 2_000));
+        r.integer(RECONCILE_THREADS, 200, 10, 2_000),
+        r.integer(PROVISIONING_TURNS, 10, 1, 1_000));
   }
 
   /** Reads and checks raw values; blank counts as absent. */
@@ -347,6 +350,7 @@ public record OperatorConfig(
         RESYNC_INTERVAL + "=" + resyncInterval,
         AWS_READ_BUDGET + "=" + awsReadBudget,
         RECONCILE_THREADS + "=" + reconcileThreads,
+        PROVISIONING_TURNS + "=" + provisioningTurns,
         NETWORK_POLICIES + "=" + networkPolicies,
         HTTP_ADDRESS + "=" + httpAddress,
         HTTP_PORT + "=" + httpPort,

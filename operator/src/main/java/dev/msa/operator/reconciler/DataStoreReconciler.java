@@ -4,7 +4,6 @@ import dev.msa.operator.api.DataStore;
 import dev.msa.operator.api.DataStoreStatus;
 import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.aws.AwsAccounts;
-import dev.msa.operator.aws.AwsCallPriority;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.operations.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -59,14 +58,15 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
       Clock clock,
       ReconcileMetrics metrics,
       AdaptiveResync resync,
-      MicroserviceIndex microservices) {
+      MicroserviceIndex microservices,
+      WorkPriority workPriority) {
     this.config = config;
     this.accounts = accounts;
     this.namespaces = namespaces;
     this.resync = resync;
     this.microservices = microservices;
     this.events = events;
-    this.workPriority = new WorkPriority(clock);
+    this.workPriority = workPriority;
     this.statusUpdates =
         new StatusUpdates<>(DataStore::new, DataStoreStatus.class, events, metrics, clock);
   }
@@ -81,8 +81,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
 
   @Override
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
-    try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(workPriority.of(dataStore, dataStore.getStatus()))) {
+    try (WorkPriority.Turn turn = workPriority.enter(dataStore, dataStore.getStatus())) {
       return reconcileInTurn(dataStore, context);
     }
   }
@@ -126,8 +125,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
    */
   @Override
   public DeleteControl cleanup(DataStore dataStore, Context<DataStore> context) {
-    try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(workPriority.of(dataStore, dataStore.getStatus()))) {
+    try (WorkPriority.Turn turn = workPriority.enter(dataStore, dataStore.getStatus())) {
       return cleanupInTurn(dataStore, context);
     }
   }

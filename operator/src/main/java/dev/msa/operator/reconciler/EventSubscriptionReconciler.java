@@ -4,7 +4,6 @@ import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.EventSubscriptionStatus;
 import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.aws.AwsAccounts;
-import dev.msa.operator.aws.AwsCallPriority;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.SubscriptionPlan;
 import dev.msa.operator.operations.ReconcileMetrics;
@@ -72,14 +71,15 @@ public class EventSubscriptionReconciler
       Clock clock,
       ReconcileMetrics metrics,
       AdaptiveResync resync,
-      MicroserviceIndex microservices) {
+      MicroserviceIndex microservices,
+      WorkPriority workPriority) {
     this.config = config;
     this.accounts = accounts;
     this.namespaces = namespaces;
     this.resync = resync;
     this.microservices = microservices;
     this.events = events;
-    this.workPriority = new WorkPriority(clock);
+    this.workPriority = workPriority;
     this.statusUpdates =
         new StatusUpdates<>(
             EventSubscription::new, EventSubscriptionStatus.class, events, metrics, clock);
@@ -97,8 +97,7 @@ public class EventSubscriptionReconciler
   @Override
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
-    try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(workPriority.of(subscription, subscription.getStatus()))) {
+    try (WorkPriority.Turn turn = workPriority.enter(subscription, subscription.getStatus())) {
       return reconcileInTurn(subscription, context);
     }
   }
@@ -153,8 +152,7 @@ public class EventSubscriptionReconciler
    */
   @Override
   public DeleteControl cleanup(EventSubscription subscription, Context<EventSubscription> context) {
-    try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(workPriority.of(subscription, subscription.getStatus()))) {
+    try (WorkPriority.Turn turn = workPriority.enter(subscription, subscription.getStatus())) {
       return cleanupInTurn(subscription, context);
     }
   }

@@ -6,7 +6,6 @@ import dev.msa.operator.api.PlanAction;
 import dev.msa.operator.api.PlanOnly;
 import dev.msa.operator.api.PlannedChange;
 import dev.msa.operator.aws.AwsAccounts;
-import dev.msa.operator.aws.AwsCallPriority;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.model.DesiredServiceAccount;
 import dev.msa.operator.model.TableGrant;
@@ -85,7 +84,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
       Clock clock,
       ReconcileMetrics metrics,
       AdaptiveResync resync,
-      MicroserviceIndex index) {
+      MicroserviceIndex index,
+      WorkPriority workPriority) {
     this.config = config;
     this.resync = resync;
     this.index = index;
@@ -94,7 +94,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     this.namespaces = namespaces;
     this.recentAws = new RecentAwsOutcomes(resync::period, clock);
     this.events = events;
-    this.workPriority = new WorkPriority(clock);
+    this.workPriority = workPriority;
     this.clock = clock;
     this.statusUpdates =
         new StatusUpdates<>(Microservice::new, MicroserviceStatus.class, events, metrics, clock);
@@ -171,8 +171,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   @Override
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
-    try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(workPriority.of(microservice, microservice.getStatus()))) {
+    try (WorkPriority.Turn turn = workPriority.enter(microservice, microservice.getStatus())) {
       return reconcileInTurn(microservice, context);
     }
   }
@@ -319,8 +318,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
    */
   @Override
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
-    try (AwsCallPriority.Scope turn =
-        AwsCallPriority.enter(workPriority.of(microservice, microservice.getStatus()))) {
+    try (WorkPriority.Turn turn = workPriority.enter(microservice, microservice.getStatus())) {
       return cleanupInTurn(microservice, context);
     }
   }

@@ -25,12 +25,62 @@ import java.util.concurrent.ConcurrentHashMap;
  * An object is remembered from the first reconcile that finds it not Ready until one finds it Ready
  * or being deleted (the finalizer makes sure one does).
  */
-final class WorkPriority {
+public final class WorkPriority {
   private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final ProvisioningTurns turns;
 
-  WorkPriority(Clock clock) {
+  /**
+   * @param turns how many reconciles of objects not yet Ready run at once ({@link
+   *     ProvisioningTurns}); one shared by all controllers
+   */
+  public WorkPriority(Clock clock, int turns) {
     this.clock = clock;
+    this.turns = new ProvisioningTurns(turns);
+  }
+
+  /**
+   * Starts a reconcile of {@code resource}: its AWS calls get its priority, and one of an object
+   * not yet Ready waits for its turn. Close it when the reconcile ends.
+   */
+  Turn enter(HasMetadata resource, ObservedStatus status) {
+    long priority = of(resource, status);
+    AwsCallPriority.Scope scope = AwsCallPriority.enter(priority);
+    boolean took = false;
+    if (priority != AwsCallPriority.BACKGROUND) {
+      try {
+        turns.take(priority);
+        took = true;
+      } catch (InterruptedException e) {
+        // shutting down: go on without a turn; the AWS calls abort on the interrupt
+        Thread.currentThread().interrupt();
+      }
+    }
+    return new Turn(scope, took ? turns : null);
+  }
+
+  /** A reconcile's priority and, if it took one, its turn. */
+  static final class Turn implements AutoCloseable {
+    private final AwsCallPriority.Scope scope;
+    private final ProvisioningTurns turns;
+
+    private Turn(AwsCallPriority.Scope scope, ProvisioningTurns turns) {
+      this.scope = scope;
+      this.turns = turns;
+    }
+
+    @Override
+    public void close() {
+      if (turns != null) {
+        turns.give();
+      }
+      scope.close();
+    }
+  }
+
+  /** Reconciles waiting for a turn now. */
+  int waitingForATurn() {
+    return turns.waiting();
   }
 
   long of(HasMetadata resource, ObservedStatus status) {

@@ -43,12 +43,19 @@ class OperatorConfigTest {
     assertThat(config.kedaRoleArn()).isEmpty();
     assertThat(config.awsReadBudget()).isEqualTo(5);
     assertThat(config.reconcileThreads()).isEqualTo(200);
+    assertThat(config.provisioningTurns()).isEqualTo(10);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"9", "2001", "many", "-1"})
   void reconcileThreadsOutOfRangeAreRefused(String text) {
     assertRejected(OperatorConfig.RECONCILE_THREADS, text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "1001", "few"})
+  void provisioningTurnsOutOfRangeAreRefused(String text) {
+    assertRejected(OperatorConfig.PROVISIONING_TURNS, text);
   }
 
   @Test

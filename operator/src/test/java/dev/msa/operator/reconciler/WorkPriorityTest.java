@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.aws.AwsCallPriority;
+import dev.msa.operator.testing.Eventually;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +21,7 @@ class WorkPriorityTest {
   private static final Instant START = Instant.parse("2026-12-05T13:00:00.000Z");
 
   private final AtomicReference<Instant> now = new AtomicReference<>(START);
-  private final WorkPriority priority = new WorkPriority(new MovingClock(now));
+  private final WorkPriority priority = new WorkPriority(new MovingClock(now), 1);
 
   @Test
   void ofTwoCreatedInTheSameSecondTheOneSeenFirstGoesFirstAndKeepsItsPlace() {
@@ -62,6 +65,33 @@ class WorkPriorityTest {
     assertThat(priority.of(deleted, status(1L, "False")))
         .isEqualTo(Instant.parse("2026-12-05T14:00:00Z").toEpochMilli());
     assertThat(priority.waiting()).isZero();
+  }
+
+  @Test
+  void aReconcileOfAReadyObjectNeedsNoTurnAndANewOneWaitsForIt() throws Exception {
+    Microservice ready = microservice("ready", 1L);
+    Microservice waiting = microservice("waiting", 1L);
+    Microservice holding = microservice("holding", 1L);
+    CountDownLatch entered = new CountDownLatch(1);
+
+    try (WorkPriority.Turn held = priority.enter(holding, null)) { // the one turn
+      try (WorkPriority.Turn background = priority.enter(ready, status(1L, "True"))) {
+        assertThat(AwsCallPriority.current()).isEqualTo(AwsCallPriority.BACKGROUND);
+      }
+      Thread other =
+          new Thread(
+              () -> {
+                try (WorkPriority.Turn turn = priority.enter(waiting, null)) {
+                  entered.countDown();
+                }
+              });
+      other.start();
+      Eventually.assertThat(
+          Duration.ofSeconds(10), () -> assertThat(priority.waitingForATurn()).isEqualTo(1));
+      assertThat(entered.getCount()).isEqualTo(1);
+    }
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(priority.waitingForATurn()).isZero();
   }
 
   private static Microservice microservice(String uid, Long generation) {
