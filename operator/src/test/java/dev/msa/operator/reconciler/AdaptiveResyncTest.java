@@ -3,6 +3,7 @@ package dev.msa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.msa.operator.api.Microservice;
+import dev.msa.operator.testing.SettableClock;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,31 +48,14 @@ class AdaptiveResyncTest {
 
   @Test
   void theFleetIsCountedAgainAfterAFewSeconds() {
-    Instant[] now = {Instant.parse("2026-12-05T00:00:00Z")};
-    Clock clock =
-        new Clock() {
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-        };
+    SettableClock clock = new SettableClock(Instant.parse("2026-12-05T00:00:00Z"));
     AtomicLong reads = new AtomicLong(100);
     AdaptiveResync resync = new AdaptiveResync(Duration.ofSeconds(30), 5, clock, () -> 0.0);
     resync.countReadsWith(reads::get);
     assertThat(resync.period()).isEqualTo(Duration.ofSeconds(30));
     reads.set(6_000);
     assertThat(resync.period()).isEqualTo(Duration.ofSeconds(30)); // counted 0 s ago
-    now[0] = now[0].plusSeconds(6);
+    clock.set(clock.instant().plusSeconds(6));
     assertThat(resync.period()).isEqualTo(Duration.ofSeconds(1_200));
   }
 

@@ -6,22 +6,20 @@ import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.aws.AwsCallPriority;
 import dev.msa.operator.testing.Eventually;
+import dev.msa.operator.testing.SettableClock;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class WorkPriorityTest {
   private static final Instant START = Instant.parse("2026-12-05T13:00:00.000Z");
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(START);
-  private final WorkPriority priority = new WorkPriority(new MovingClock(now), 1);
+  private final SettableClock now = new SettableClock(START);
+  private final WorkPriority priority = new WorkPriority(now, 1);
 
   @Test
   void ofTwoCreatedInTheSameSecondTheOneSeenFirstGoesFirstAndKeepsItsPlace() {
@@ -112,28 +110,5 @@ class WorkPriorityTest {
     status.setObservedGeneration(observedGeneration);
     status.getConditions().add(new ConditionBuilder().withType("Ready").withStatus(ready).build());
     return status;
-  }
-
-  private static final class MovingClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovingClock(AtomicReference<Instant> now) {
-      this.now = now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
   }
 }
