@@ -106,6 +106,7 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
     if (started == null) {
       return; // failed before this interceptor ran, e.g. interrupted while rate limited
     }
+    long waited = waited(attributes);
     Timer.builder(CALLS)
         .description("AWS API calls, SDK retries included")
         .serviceLevelObjectives(CALL_BUCKETS)
@@ -113,8 +114,7 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
         .tag("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
         .tag("outcome", outcome)
         .register(registry)
-        .record(Duration.ofNanos(System.nanoTime() - started - waited(attributes)));
-    long waited = waited(attributes);
+        .record(Duration.ofNanos(System.nanoTime() - started - waited));
     if (waited > 0) {
       Counter.builder(RATE_LIMIT_WAIT)
           .description("Time AWS calls waited for the client-side rate limit, all attempts")

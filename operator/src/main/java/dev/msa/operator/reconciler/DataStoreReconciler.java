@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
     fieldManager = "msa-operator",
     finalizerName = MicroserviceReconciler.FINALIZER)
 public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataStore> {
-  private final WorkPriority workPriority;
   public static final String NAME = "datastore";
   static final String IN_USE = "InUse";
   static final String DELETION_PROTECTED = "DeletionProtected";
@@ -49,6 +48,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   private final MicroserviceIndex microservices;
   private DataStoreUsers users;
   private NamespaceAccounts<DataStore> namespaceAccounts;
+  private final WorkPriority workPriority;
 
   public DataStoreReconciler(
       OperatorConfig config,

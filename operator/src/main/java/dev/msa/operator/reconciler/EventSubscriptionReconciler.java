@@ -36,7 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
     finalizerName = MicroserviceReconciler.FINALIZER)
 public class EventSubscriptionReconciler
     implements Reconciler<EventSubscription>, Cleaner<EventSubscription> {
-  private final WorkPriority workPriority;
   public static final String NAME = "eventsubscription";
   static final Duration RETRY_SOON = StatusUpdates.RETRY_SOON;
 
@@ -62,6 +61,7 @@ public class EventSubscriptionReconciler
   private final MicroserviceIndex microservices;
   private SubscriptionReferences refs;
   private NamespaceAccounts<EventSubscription> namespaceAccounts;
+  private final WorkPriority workPriority;
 
   public EventSubscriptionReconciler(
       OperatorConfig config,

@@ -44,7 +44,6 @@ import java.util.function.Predicate;
     fieldManager = "msa-operator",
     finalizerName = MicroserviceReconciler.FINALIZER)
 public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner<Microservice> {
-  private final WorkPriority workPriority;
   public static final String FINALIZER = "msa.dev/cleanup";
   static final Duration RETRY_SOON = StatusUpdates.RETRY_SOON;
   public static final String NAME = "microservice";
@@ -75,6 +74,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private Peers peers;
   private NamespaceAccounts<Microservice> namespaceAccounts;
   private DataStoreBindings dataStores;
+  private final WorkPriority workPriority;
 
   public MicroserviceReconciler(
       OperatorConfig config,

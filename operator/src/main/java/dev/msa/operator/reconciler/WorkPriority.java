@@ -94,7 +94,7 @@ public final class WorkPriority {
         status != null
             && status.hasApplied(metadata.getGeneration())
             && status.getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                .anyMatch(c -> Conditions.READY.equals(c.getType()) && Conditions.isTrue(c));
     if (ready) {
       waitingSince.remove(uid);
       return AwsCallPriority.BACKGROUND;
