@@ -1,6 +1,7 @@
 package dev.msa.operator.aws;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,9 +10,12 @@ import java.util.function.LongSupplier;
 /**
  * The last attributes read of each queue, shared by everything in the process that reads queues.
  * The Microservice reconciler reads its queue at every resync anyway; a subscription checking the
- * same queue's policy can use that read instead of making its own. Entries only say what SQS
- * answered and when: a write or deletion through this process drops the entry and turns away any
- * read that started before it, so nobody is handed attributes older than our own last write.
+ * same queue's policy can use that read instead of making its own. Entries say what SQS answered
+ * and when, with this process's own successful attribute writes since folded in: SQS may answer a
+ * changed attribute's old value for up to a minute after the change, so what we wrote is the better
+ * knowledge. A creation, deletion or failed write through this process drops the entry; any write
+ * turns away reads that started before it, so nobody is handed attributes older than our own last
+ * write.
  */
 public final class QueueObservations {
   private final LongSupplier nanoTime;
@@ -50,7 +54,36 @@ public final class QueueObservations {
         });
   }
 
-  /** The queue changed or went through this process: what was read of it no longer counts. */
+  /**
+   * This process set {@code changed} on the queue and SQS accepted it: the last read, if there is
+   * one, now holds those values (a blank value is an attribute removed). Its age stays that of the
+   * read, which is the age of everything else in it.
+   */
+  void overwritten(String queueUrl, Map<String, String> changed) {
+    long now = nanoTime.getAsLong();
+    entries.compute(
+        queueUrl,
+        (url, old) -> {
+          if (old == null || old.observed().isEmpty()) {
+            return new Entry(Optional.empty(), now, now);
+          }
+          Map<String, String> attributes = new HashMap<>(old.observed().get());
+          changed.forEach(
+              (name, value) -> {
+                if (value.isBlank()) {
+                  attributes.remove(name);
+                } else {
+                  attributes.put(name, value);
+                }
+              });
+          return new Entry(Optional.of(Map.copyOf(attributes)), old.readStartedAt(), now);
+        });
+  }
+
+  /**
+   * The queue went through this process in a way we cannot fold in (created, deleted, a write that
+   * failed and may or may not have landed): what was read of it no longer counts.
+   */
   void written(String queueUrl) {
     long now = nanoTime.getAsLong();
     entries.put(queueUrl, new Entry(Optional.empty(), now, now));

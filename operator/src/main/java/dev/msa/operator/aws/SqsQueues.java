@@ -72,8 +72,9 @@ public final class SqsQueues {
 
   /**
    * The queue's attributes as a read at most {@code maxAge} old found them (no call), or else as
-   * {@link #attributes} reads them now. Only for checks that tolerate that age; a write through
-   * this process always makes the next call read.
+   * {@link #attributes} reads them now. Only for checks that tolerate that age. The answer includes
+   * this process's own successful {@link #setAttributes} since that read; a creation, a deletion or
+   * a failed write makes the next call read.
    */
   public Optional<Map<String, String>> recentAttributes(String queueUrl, Duration maxAge) {
     Optional<Map<String, String>> recent = observations.recent(queueUrl, maxAge);
@@ -113,11 +114,11 @@ public final class SqsQueues {
     }
     try {
       sqs.setQueueAttributes(r -> r.queueUrl(queueUrl).attributesWithStrings(changed));
-    } catch (SdkException e) {
-      throw AwsErrors.classify(SQS, "SetQueueAttributes", e);
-    } finally {
+    } catch (RuntimeException e) {
       observations.written(queueUrl); // a failed call may have been applied all the same
+      throw e instanceof SdkException sdk ? AwsErrors.classify(SQS, "SetQueueAttributes", sdk) : e;
     }
+    observations.overwritten(queueUrl, changed);
   }
 
   /** Deletes the queue; a queue that is already gone is fine. */

@@ -75,4 +75,48 @@ class QueueObservationsTest {
 
     assertThat(observations.recent(URL, Duration.ofHours(1))).contains(POLICY_B);
   }
+
+  @Test
+  void ourOwnSuccessfulWriteIsFoldedIntoTheLastReadWhichKeepsItsAge() {
+    observations.read(URL, observations.startRead(), Map.of("Policy", "a", "DelaySeconds", "0"));
+    now.addAndGet(Duration.ofSeconds(20).toNanos());
+
+    observations.overwritten(URL, POLICY_B);
+
+    assertThat(observations.recent(URL, Duration.ofSeconds(20)))
+        .contains(Map.of("Policy", "b", "DelaySeconds", "0"));
+    now.incrementAndGet();
+    assertThat(observations.recent(URL, Duration.ofSeconds(20))).isEmpty();
+  }
+
+  @Test
+  void aBlankValueWrittenRemovesTheAttribute() {
+    observations.read(URL, observations.startRead(), Map.of("Policy", "a", "DelaySeconds", "0"));
+
+    observations.overwritten(URL, Map.of("Policy", ""));
+
+    assertThat(observations.recent(URL, Duration.ofHours(1))).contains(Map.of("DelaySeconds", "0"));
+  }
+
+  @Test
+  void aWriteToAQueueNotReadSinceLeavesItUnread() {
+    observations.written(URL);
+
+    observations.overwritten(URL, POLICY_B);
+
+    assertThat(observations.recent(URL, Duration.ofHours(1))).isEmpty();
+  }
+
+  @Test
+  void aReadThatStartedBeforeOurWriteDoesNotUndoIt() {
+    observations.read(URL, observations.startRead(), POLICY_A);
+    now.incrementAndGet();
+    long started = observations.startRead();
+    now.incrementAndGet();
+    observations.overwritten(URL, POLICY_B); // lands while the read is on its way
+
+    observations.read(URL, started, POLICY_A);
+
+    assertThat(observations.recent(URL, Duration.ofHours(1))).contains(POLICY_B);
+  }
 }

@@ -30,11 +30,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Writes of one queue's policy against moto: serialised, each with the union computed late. */
 class QueuePoliciesIT {
+  private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private static AwsClients sdk;
 
   @BeforeAll
   static void start() {
-    sdk = TestMoto.get().clients(new SimpleMeterRegistry());
+    sdk = TestMoto.get().clients(registry);
   }
 
   @AfterAll
@@ -102,6 +103,47 @@ class QueuePoliciesIT {
     assertThat(sourceArns(queue.url())).isEmpty();
     sdk.sqs().deleteQueue(r -> r.queueUrl(queue.url()));
     assertThat(policies.apply(queue, () -> Set.of(a)).queueGone()).isTrue();
+  }
+
+  /**
+   * The steady state of a subscription: its own write is what it compares with next, without a read
+   * while the queue's last read is young enough (SQS may answer the old policy for a minute).
+   */
+  @Test
+  void theNextComparisonAfterOurWriteUsesItWithoutReading() {
+    SubscriberQueue queue = queue();
+    SqsQueues sqs = new SqsQueues(sdk.sqs(), sdk.queueObservations());
+    QueuePolicies policies = new QueuePolicies(sqs, Duration.ofHours(1));
+    Grant a = new Grant(Sender.SNS, "arn:aws:sns:us-east-1:123456789012:a");
+    sqs.attributes(queue.url()); // the subscriber Microservice's read
+    long readsBefore = queueReads();
+
+    assertThat(policies.apply(queue, () -> Set.of(a)).added()).containsExactly(a.sid());
+    assertThat(policies.apply(queue, () -> Set.of(a)).changed()).isFalse();
+
+    assertThat(queueReads() - readsBefore).isZero();
+    assertThat(sourceArns(queue.url())).containsExactly(a.sourceArn());
+  }
+
+  @Test
+  void aStatementRemovedOutsideIsPutBackOnceTheReadIsOld() {
+    SubscriberQueue queue = queue();
+    QueuePolicies policies =
+        new QueuePolicies(new SqsQueues(sdk.sqs(), sdk.queueObservations()), Duration.ZERO);
+    Grant a = new Grant(Sender.SNS, "arn:aws:sns:us-east-1:123456789012:a");
+    policies.apply(queue, () -> Set.of(a));
+    sdk.sqs()
+        .setQueueAttributes(
+            r -> r.queueUrl(queue.url()).attributesWithStrings(Map.of("Policy", "")));
+
+    assertThat(policies.apply(queue, () -> Set.of(a)).added()).containsExactly(a.sid());
+    assertThat(sourceArns(queue.url())).containsExactly(a.sourceArn());
+  }
+
+  private static long queueReads() {
+    return registry.find("msa.aws.calls").tag("operation", "GetQueueAttributes").timers().stream()
+        .mapToLong(t -> t.count())
+        .sum();
   }
 
   private static SubscriberQueue queue() {
