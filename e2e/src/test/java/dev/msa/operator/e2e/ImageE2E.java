@@ -263,8 +263,7 @@ class ImageE2E {
     env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
     env.put(OperatorConfig.HTTP_ADDRESS, "127.0.0.1");
     env.put(OperatorConfig.HTTP_PORT, String.valueOf(port));
-    // what the chart sets (helm/msa-operator/values.yaml, jvm.options)
-    env.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError");
+    env.put("JAVA_TOOL_OPTIONS", OperatorProcess.chartJvmOptions());
     System.out.println("the image's operator logs to " + log);
     return builder.start();
   }

@@ -2,6 +2,8 @@ package dev.msa.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.PrometheusScrape;
@@ -67,14 +69,38 @@ public record OperatorProcess(String name, int port, Process process, Path log, 
    */
   public static ProcessBuilder command(Path log) {
     Path root = RepoPaths.root();
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            root.resolve("operator/target/classes") + ":" + root.resolve("operator/target/lib/*"),
-            "dev.msa.operator.Main")
-        .directory(root.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                root.resolve("operator/target/classes")
+                    + ":"
+                    + root.resolve("operator/target/lib/*"),
+                "dev.msa.operator.Main")
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    // Flags on the command line (a bench's -Xmx) come after these and win.
+    builder.environment().put("JAVA_TOOL_OPTIONS", chartJvmOptions());
+    return builder;
+  }
+
+  /**
+   * The JVM flags the chart gives the operator's pod as {@code JAVA_TOOL_OPTIONS}
+   * (helm/msa-operator/values.yaml, {@code jvm.options}), so that what the tests and benchmarks run
+   * is what is shipped.
+   */
+  public static String chartJvmOptions() {
+    Path values = RepoPaths.root().resolve("helm/msa-operator/values.yaml");
+    try {
+      return new ObjectMapper(new YAMLFactory())
+          .readTree(values.toFile())
+          .path("jvm")
+          .path("options")
+          .asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   double metric(String metric, Map<String, String> labels) {

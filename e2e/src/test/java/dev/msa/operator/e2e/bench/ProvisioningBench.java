@@ -100,6 +100,12 @@ public final class ProvisioningBench {
   private final String xmx;
 
   /**
+   * More flags for the operator JVM ({@code -Dbench.jvmOptions}, {@code make bench JVM="..."}),
+   * after its {@code -Xmx}; none by default.
+   */
+  private final List<String> jvmOptions;
+
+  /**
    * The local cluster's Service ClusterIP range (kwokctl's default /24) holds about 250 Services;
    * beyond that the apiserver answers "range is full". Larger runs use workers: no port, no Service
    * (everything else, AWS included, is the same).
@@ -145,6 +151,8 @@ public final class ProvisioningBench {
     this.withService = n + 20 <= 200;
     String xmxProperty = System.getProperty("bench.xmx", "");
     this.xmx = !xmxProperty.isBlank() ? xmxProperty : n <= 1000 ? "256m" : "1g";
+    String jvmProperty = System.getProperty("bench.jvmOptions", "").strip();
+    this.jvmOptions = jvmProperty.isEmpty() ? List.of() : List.of(jvmProperty.split("\\s+"));
     String phaseList = System.getProperty("bench.phases", "");
     this.phases =
         phaseList.isBlank()
@@ -201,6 +209,8 @@ public final class ProvisioningBench {
     results.put("machine", machine());
     results.put("configuredResyncSeconds", CONFIGURED_RESYNC.toSeconds());
     results.put("operatorXmx", xmx);
+    results.put("operatorJvmOptions", String.join(" ", jvmOptions));
+    results.put("operatorJavaToolOptions", OperatorProcess.chartJvmOptions());
     results.put("microservicesHaveAService", withService);
     results.put(
         "awsRateLimits",
@@ -903,6 +913,7 @@ public final class ProvisioningBench {
     Path log = out.resolve("operator-" + n + "-" + name + ".log");
     ProcessBuilder builder = OperatorProcess.command(log);
     builder.command().add(1, "-Xmx" + xmx);
+    builder.command().addAll(2, jvmOptions);
     Map<String, String> env = builder.environment();
     env.put(OperatorConfig.WATCH_NAMESPACES, namespace);
     env.put(OperatorConfig.RESYNC_INTERVAL, CONFIGURED_RESYNC.toSeconds() + "s");
@@ -1130,6 +1141,10 @@ public final class ProvisioningBench {
         .append(results.get("configuredResyncSeconds"))
         .append(" s, stretched by the operator to its AWS read budget; operator JVM -Xmx")
         .append(results.get("operatorXmx"))
+        .append(jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions))
+        .append(" and the chart's jvm.options (")
+        .append(results.get("operatorJavaToolOptions"))
+        .append(")")
         .append("; ")
         .append(
             withService
@@ -1332,7 +1347,7 @@ public final class ProvisioningBench {
         value == null
             ? "not measured"
             : value instanceof Map<?, ?> map
-                ? compact(map)
+                ? map.isEmpty() ? "none" : compact(map)
                 : value + (unit.isEmpty() ? "" : " " + unit);
     s.append("| ")
         .append(figure)
