@@ -15,7 +15,9 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +52,10 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   private NamespaceAccounts<DataStore> namespaceAccounts;
   private final WorkPriority workPriority;
 
+  /** Triggers the reconcile of an object a turn was kept for ({@link WorkPriority}). */
+  private final SimpleInboundEventSource<DataStore> turns =
+      new SimpleInboundEventSource<>("datastore-turns");
+
   public DataStoreReconciler(
       OperatorConfig config,
       AwsAccounts accounts,
@@ -76,12 +82,16 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
       EventSourceContext<DataStore> context) {
     users = DataStoreUsers.create(context, microservices);
     namespaceAccounts = NamespaceAccounts.create(context, DataStore.class, config, accounts);
-    return List.of(users.eventSource(), namespaceAccounts.eventSource());
+    return List.of(users.eventSource(), namespaceAccounts.eventSource(), turns);
   }
 
   @Override
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
-    try (WorkPriority.Turn turn = workPriority.enter(dataStore, dataStore.getStatus())) {
+    try (WorkPriority.Turn turn =
+        workPriority.enter(dataStore, dataStore.getStatus(), wakeUp(dataStore))) {
+      if (!turn.granted()) {
+        return UpdateControl.<DataStore>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
+      }
       return reconcileInTurn(dataStore, context);
     }
   }
@@ -125,7 +135,11 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
    */
   @Override
   public DeleteControl cleanup(DataStore dataStore, Context<DataStore> context) {
-    try (WorkPriority.Turn turn = workPriority.enter(dataStore, dataStore.getStatus())) {
+    try (WorkPriority.Turn turn =
+        workPriority.enter(dataStore, dataStore.getStatus(), wakeUp(dataStore))) {
+      if (!turn.granted()) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(WorkPriority.UNTIL_TURN);
+      }
       return cleanupInTurn(dataStore, context);
     }
   }
@@ -248,5 +262,10 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
         statusUpdates.withReady(dataStore, Conditions.of(Conditions.READY, false, reason, message));
     status.setBoundBy(users.of(dataStore));
     statusUpdates.patchNow(dataStore, status, context);
+  }
+
+  private Runnable wakeUp(DataStore dataStore) {
+    ResourceID id = ResourceID.fromResource(dataStore);
+    return () -> turns.propagateEvent(id);
   }
 }

@@ -97,7 +97,12 @@ public class EventSubscriptionReconciler
   @Override
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
-    try (WorkPriority.Turn turn = workPriority.enter(subscription, subscription.getStatus())) {
+    try (WorkPriority.Turn turn =
+        workPriority.enter(
+            subscription, subscription.getStatus(), () -> refs.wakeUp(subscription))) {
+      if (!turn.granted()) {
+        return UpdateControl.<EventSubscription>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
+      }
       return reconcileInTurn(subscription, context);
     }
   }
@@ -152,7 +157,12 @@ public class EventSubscriptionReconciler
    */
   @Override
   public DeleteControl cleanup(EventSubscription subscription, Context<EventSubscription> context) {
-    try (WorkPriority.Turn turn = workPriority.enter(subscription, subscription.getStatus())) {
+    try (WorkPriority.Turn turn =
+        workPriority.enter(
+            subscription, subscription.getStatus(), () -> refs.wakeUp(subscription))) {
+      if (!turn.granted()) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(WorkPriority.UNTIL_TURN);
+      }
       return cleanupInTurn(subscription, context);
     }
   }

@@ -24,7 +24,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +77,10 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private NamespaceAccounts<Microservice> namespaceAccounts;
   private DataStoreBindings dataStores;
   private final WorkPriority workPriority;
+
+  /** Triggers the reconcile of an object a turn was kept for ({@link WorkPriority}). */
+  private final SimpleInboundEventSource<Microservice> turns =
+      new SimpleInboundEventSource<>("microservice-turns");
 
   public MicroserviceReconciler(
       OperatorConfig config,
@@ -165,13 +171,18 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     sources.add(dataStores.eventSource());
     namespaceAccounts = NamespaceAccounts.create(context, Microservice.class, config, accounts);
     sources.add(namespaceAccounts.eventSource());
+    sources.add(turns);
     return sources;
   }
 
   @Override
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
-    try (WorkPriority.Turn turn = workPriority.enter(microservice, microservice.getStatus())) {
+    try (WorkPriority.Turn turn =
+        workPriority.enter(microservice, microservice.getStatus(), wakeUp(microservice))) {
+      if (!turn.granted()) {
+        return UpdateControl.<Microservice>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
+      }
       return reconcileInTurn(microservice, context);
     }
   }
@@ -318,7 +329,11 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
    */
   @Override
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
-    try (WorkPriority.Turn turn = workPriority.enter(microservice, microservice.getStatus())) {
+    try (WorkPriority.Turn turn =
+        workPriority.enter(microservice, microservice.getStatus(), wakeUp(microservice))) {
+      if (!turn.granted()) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(WorkPriority.UNTIL_TURN);
+      }
       return cleanupInTurn(microservice, context);
     }
   }
@@ -454,5 +469,10 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
                   s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas());
             });
     return status;
+  }
+
+  private Runnable wakeUp(Microservice microservice) {
+    ResourceID id = ResourceID.fromResource(microservice);
+    return () -> turns.propagateEvent(id);
   }
 }

@@ -4,6 +4,7 @@ import dev.msa.operator.api.ObservedStatus;
 import dev.msa.operator.aws.AwsCallPriority;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -26,6 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * or being deleted (the finalizer makes sure one does).
  */
 public final class WorkPriority {
+  /**
+   * A reconcile that found no turn free is tried again after this even when its wake-up does not
+   * come.
+   */
+  static final Duration UNTIL_TURN = Duration.ofSeconds(30);
+
   private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
   private final Clock clock;
   private final ProvisioningTurns turns;
@@ -41,32 +48,36 @@ public final class WorkPriority {
 
   /**
    * Starts a reconcile of {@code resource}: its AWS calls get its priority, and one of an object
-   * not yet Ready waits for its turn. Close it when the reconcile ends.
+   * not yet Ready takes a turn, or else stands in line for one and should end at once ({@link
+   * Turn#granted} is false): {@code wakeUp} triggers its next reconcile when a turn is kept for it.
+   * Close the turn when the reconcile ends.
    */
-  Turn enter(HasMetadata resource, ObservedStatus status) {
+  Turn enter(HasMetadata resource, ObservedStatus status, Runnable wakeUp) {
     long priority = of(resource, status);
-    AwsCallPriority.Scope scope = AwsCallPriority.enter(priority);
-    boolean took = false;
-    if (priority != AwsCallPriority.BACKGROUND) {
-      try {
-        turns.take(priority);
-        took = true;
-      } catch (InterruptedException e) {
-        // shutting down: go on without a turn; the AWS calls abort on the interrupt
-        Thread.currentThread().interrupt();
-      }
+    String key = key(resource);
+    if (priority == AwsCallPriority.BACKGROUND) {
+      turns.forget(key);
+      return new Turn(AwsCallPriority.enter(priority), true, null);
     }
-    return new Turn(scope, took ? turns : null);
+    boolean took = turns.tryTake(key, priority, wakeUp);
+    return new Turn(AwsCallPriority.enter(priority), took, took ? turns : null);
   }
 
-  /** A reconcile's priority and, if it took one, its turn. */
+  /** A reconcile's priority and whether it may go on: a turn, or none needed. */
   static final class Turn implements AutoCloseable {
     private final AwsCallPriority.Scope scope;
+    private final boolean granted;
     private final ProvisioningTurns turns;
 
-    private Turn(AwsCallPriority.Scope scope, ProvisioningTurns turns) {
+    private Turn(AwsCallPriority.Scope scope, boolean granted, ProvisioningTurns turns) {
       this.scope = scope;
+      this.granted = granted;
       this.turns = turns;
+    }
+
+    /** False: no turn is free, the object stands in line and the reconcile should end now. */
+    boolean granted() {
+      return granted;
     }
 
     @Override
@@ -85,7 +96,7 @@ public final class WorkPriority {
 
   long of(HasMetadata resource, ObservedStatus status) {
     var metadata = resource.getMetadata();
-    String uid = metadata.getUid() != null ? metadata.getUid() : metadata.getName();
+    String uid = key(resource);
     if (metadata.getDeletionTimestamp() != null) {
       waitingSince.remove(uid);
       return millis(metadata.getDeletionTimestamp());
@@ -100,6 +111,11 @@ public final class WorkPriority {
       return AwsCallPriority.BACKGROUND;
     }
     return waitingSince.computeIfAbsent(uid, u -> clock.millis());
+  }
+
+  private static String key(HasMetadata resource) {
+    var metadata = resource.getMetadata();
+    return metadata.getUid() != null ? metadata.getUid() : metadata.getName();
   }
 
   /** Objects waiting to be Ready: for tests. */

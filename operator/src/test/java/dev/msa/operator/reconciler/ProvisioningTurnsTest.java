@@ -3,66 +3,110 @@ package dev.msa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.msa.operator.testing.Eventually;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ProvisioningTurnsTest {
+  private final AtomicLong now = new AtomicLong();
+  private final List<String> woken = new ArrayList<>();
 
   @Test
-  void aFreedTurnGoesToTheEarliestWaitingNotToTheFirstToAsk() throws Exception {
-    ProvisioningTurns turns = new ProvisioningTurns(1);
-    List<String> served = Collections.synchronizedList(new ArrayList<>());
-    turns.take(1);
-    Thread late = waiter(turns, 300, "applied later", served);
-    Thread early = waiter(turns, 200, "applied earlier", served);
+  void aFreedTurnIsKeptForTheEarliestInLineNotForTheFirstToAsk() {
+    ProvisioningTurns turns = new ProvisioningTurns(1, now::get);
+    assertThat(take(turns, "running", 1)).isTrue();
 
-    late.start();
-    Eventually.assertThat(Duration.ofSeconds(10), () -> assertThat(turns.waiting()).isEqualTo(1));
-    early.start();
-    Eventually.assertThat(Duration.ofSeconds(10), () -> assertThat(turns.waiting()).isEqualTo(2));
-    assertThat(served).isEmpty();
+    assertThat(take(turns, "applied later", 300)).isFalse();
+    assertThat(take(turns, "applied earlier", 200)).isFalse();
+    assertThat(turns.waiting()).isEqualTo(2);
+    assertThat(woken).isEmpty();
     turns.give();
-    late.join(10_000);
-    early.join(10_000);
 
-    assertThat(List.copyOf(served)).containsExactly("applied earlier", "applied later");
-    assertThat(turns.taken()).isZero();
+    assertThat(woken).containsExactly("applied earlier");
+    assertThat(take(turns, "a newcomer", 100)).as("the turn is kept").isFalse();
+    assertThat(take(turns, "applied earlier", 200)).isTrue();
+    turns.give();
+    assertThat(woken).containsExactly("applied earlier", "a newcomer");
   }
 
   @Test
-  void asManyRunAtOnceAsThereAreTurns() throws Exception {
-    ProvisioningTurns turns = new ProvisioningTurns(2);
+  void asManyRunAtOnceAsThereAreTurnsAndNoCallerWaits() {
+    ProvisioningTurns turns = new ProvisioningTurns(2, now::get);
 
-    turns.take(5);
-    turns.take(5);
+    assertThat(take(turns, "a", 5)).isTrue();
+    assertThat(take(turns, "b", 5)).isTrue();
+    assertThat(take(turns, "c", 5)).isFalse();
 
     assertThat(turns.taken()).isEqualTo(2);
-    Thread third = new Thread(() -> take(turns, 5));
-    third.start();
-    Eventually.assertThat(Duration.ofSeconds(10), () -> assertThat(turns.waiting()).isEqualTo(1));
+    assertThat(turns.waiting()).isEqualTo(1);
     turns.give();
-    third.join(10_000);
-    assertThat(turns.taken()).isEqualTo(2);
+    assertThat(turns.taken()).as("one running, one kept for c").isEqualTo(2);
+    assertThat(take(turns, "c", 5)).isTrue();
     assertThat(turns.waiting()).isZero();
   }
 
   @Test
-  void anInterruptedWaiterGivesUpItsPlace() throws Exception {
-    ProvisioningTurns turns = new ProvisioningTurns(1);
-    turns.take(1);
-    Thread waiter = new Thread(() -> take(turns, 2));
-    waiter.start();
-    Eventually.assertThat(Duration.ofSeconds(10), () -> assertThat(turns.waiting()).isEqualTo(1));
+  void askingAgainKeepsThePlaceInLine() {
+    ProvisioningTurns turns = new ProvisioningTurns(1, now::get);
+    take(turns, "running", 1);
+    take(turns, "first", 5);
+    take(turns, "second", 5);
 
-    waiter.interrupt();
-    waiter.join(10_000);
+    assertThat(take(turns, "first", 5)).isFalse(); // its fallback retry, before its wake-up
+    turns.give();
 
-    assertThat(turns.waiting()).isZero();
+    assertThat(woken).containsExactly("first");
+  }
+
+  @Test
+  void aTurnKeptForAnObjectThatNeverComesGoesToTheNextAfterAWhile() {
+    ProvisioningTurns turns = new ProvisioningTurns(1, now::get);
+    take(turns, "running", 1);
+    take(turns, "deleted meanwhile", 2);
+    take(turns, "next", 3);
+    turns.give();
+    assertThat(woken).containsExactly("deleted meanwhile");
+
+    now.addAndGet(ProvisioningTurns.KEPT.toNanos());
+    assertThat(take(turns, "next", 3)).as("still kept").isFalse();
+    now.incrementAndGet();
+
+    assertThat(take(turns, "next", 3)).isTrue();
     assertThat(turns.taken()).isEqualTo(1);
+  }
+
+  @Test
+  void aReclaimedTurnGoesToTheLineNotToTheOneWhoAsked() {
+    ProvisioningTurns turns = new ProvisioningTurns(1, now::get);
+    take(turns, "running", 1);
+    take(turns, "deleted meanwhile", 2);
+    take(turns, "next", 3);
+    turns.give();
+    now.addAndGet(ProvisioningTurns.KEPT.toNanos() + 1);
+
+    assertThat(take(turns, "a newcomer", 4)).isFalse();
+
+    assertThat(woken).containsExactly("deleted meanwhile", "next");
+    assertThat(take(turns, "next", 3)).isTrue();
+  }
+
+  @Test
+  void aForgottenObjectLeavesTheLineAndItsKeptTurnGoesOn() {
+    ProvisioningTurns turns = new ProvisioningTurns(1, now::get);
+    take(turns, "running", 1);
+    take(turns, "ready elsewhere", 2);
+    take(turns, "gone", 3);
+    take(turns, "next", 4);
+
+    turns.forget("gone");
+    turns.give();
+    assertThat(woken).containsExactly("ready elsewhere");
+    turns.forget("ready elsewhere");
+
+    assertThat(woken).containsExactly("ready elsewhere", "next");
+    assertThat(turns.taken()).isEqualTo(1);
+    assertThat(turns.waiting()).isZero();
   }
 
   @Test
@@ -70,21 +114,7 @@ class ProvisioningTurnsTest {
     assertThatThrownBy(() -> new ProvisioningTurns(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static Thread waiter(
-      ProvisioningTurns turns, long priority, String name, List<String> served) {
-    return new Thread(
-        () -> {
-          take(turns, priority);
-          served.add(name);
-          turns.give();
-        });
-  }
-
-  private static void take(ProvisioningTurns turns, long priority) {
-    try {
-      turns.take(priority);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  private boolean take(ProvisioningTurns turns, String key, long priority) {
+    return turns.tryTake(key, priority, () -> woken.add(key));
   }
 }

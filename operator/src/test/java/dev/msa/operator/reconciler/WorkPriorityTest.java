@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.aws.AwsCallPriority;
-import dev.msa.operator.testing.Eventually;
 import dev.msa.operator.testing.SettableClock;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkPriorityTest {
@@ -66,30 +65,50 @@ class WorkPriorityTest {
   }
 
   @Test
-  void aReconcileOfAReadyObjectNeedsNoTurnAndANewOneWaitsForIt() throws Exception {
+  void aReconcileOfAReadyObjectNeedsNoTurnAndANewOneStandsInLineWithoutWaiting() {
     Microservice ready = microservice("ready", 1L);
     Microservice waiting = microservice("waiting", 1L);
     Microservice holding = microservice("holding", 1L);
-    CountDownLatch entered = new CountDownLatch(1);
+    List<String> woken = new ArrayList<>();
 
-    try (WorkPriority.Turn held = priority.enter(holding, null)) { // the one turn
-      try (WorkPriority.Turn background = priority.enter(ready, status(1L, "True"))) {
+    try (WorkPriority.Turn held = priority.enter(holding, null, () -> woken.add("holding"))) {
+      assertThat(held.granted()).isTrue(); // the one turn
+      try (WorkPriority.Turn background =
+          priority.enter(ready, status(1L, "True"), () -> woken.add("ready"))) {
+        assertThat(background.granted()).isTrue();
         assertThat(AwsCallPriority.current()).isEqualTo(AwsCallPriority.BACKGROUND);
       }
-      Thread other =
-          new Thread(
-              () -> {
-                try (WorkPriority.Turn turn = priority.enter(waiting, null)) {
-                  entered.countDown();
-                }
-              });
-      other.start();
-      Eventually.assertThat(
-          Duration.ofSeconds(10), () -> assertThat(priority.waitingForATurn()).isEqualTo(1));
-      assertThat(entered.getCount()).isEqualTo(1);
+      try (WorkPriority.Turn none = priority.enter(waiting, null, () -> woken.add("waiting"))) {
+        assertThat(none.granted()).isFalse();
+      }
+      assertThat(priority.waitingForATurn()).isEqualTo(1);
+      assertThat(woken).isEmpty();
     }
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(woken).containsExactly("waiting");
+    try (WorkPriority.Turn kept = priority.enter(waiting, null, () -> woken.add("again"))) {
+      assertThat(kept.granted()).isTrue();
+    }
     assertThat(priority.waitingForATurn()).isZero();
+  }
+
+  @Test
+  void anObjectReadyWhileItsTurnWasKeptGivesTheTurnToTheNext() {
+    Microservice first = microservice("first", 1L);
+    Microservice second = microservice("second", 1L);
+    Microservice third = microservice("third", 1L);
+    List<String> woken = new ArrayList<>();
+    WorkPriority.Turn held = priority.enter(first, null, () -> woken.add("first"));
+    priority.enter(second, null, () -> woken.add("second")).close();
+    now.set(START.plusMillis(5));
+    priority.enter(third, null, () -> woken.add("third")).close();
+    held.close();
+    assertThat(woken).containsExactly("second");
+
+    // the second became Ready meanwhile (its reconcile found the work done by another replica)
+    priority.enter(second, status(1L, "True"), () -> woken.add("second again")).close();
+
+    assertThat(woken).containsExactly("second", "third");
   }
 
   private static Microservice microservice(String uid, Long generation) {
