@@ -293,7 +293,18 @@ public final class ProvisioningBench {
     results.put("applySeconds", seconds(applied - t0));
     WAITS.await(
         Duration.ofMinutes(n > 1000 ? 120 : n >= 1000 ? 40 : 10),
-        () -> ready.size() >= 2 * n,
+        () -> {
+          if (!operator.isAlive()) {
+            // e.g. out of memory under a small XMX (the chart's -XX:+ExitOnOutOfMemoryError)
+            throw new IllegalStateException(
+                "the operator exited with "
+                    + operator.exitValue()
+                    + " while provisioning; see e2e/target/bench/operator-"
+                    + n
+                    + "-*.log");
+          }
+          return ready.size() >= 2 * n;
+        },
         "all Ready");
     Thread.sleep(1_000); // the last Ready may still be on its way to the informer
     long allReady = ready.values().stream().mapToLong(Long::longValue).max().orElse(t0);
