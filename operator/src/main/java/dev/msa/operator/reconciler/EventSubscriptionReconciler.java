@@ -124,7 +124,11 @@ public class EventSubscriptionReconciler
     }
     statusUpdates.announceApplying(subscription);
     SubscriptionOutcome outcome = aws.reconcile(subscription, refs);
-    statusUpdates.announce(subscription, outcome.changes, StatusUpdates.specChanged(subscription));
+    statusUpdates.announce(
+        subscription,
+        outcome.changes,
+        !StatusUpdates.readyForSpec(
+            subscription.getStatus(), subscription.getMetadata().getGeneration()));
     statusUpdates.announceDrift(subscription, outcome.drift);
     return resync.schedule(
         statusUpdates.update(subscription, status(subscription, outcome), outcome.retrySoon));

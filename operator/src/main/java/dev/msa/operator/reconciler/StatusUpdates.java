@@ -245,6 +245,19 @@ final class StatusUpdates<R extends CustomResource<?, S>, S extends ObservedStat
   }
 
   /**
+   * The last status applied this generation of the spec and said Ready. Only then is what a
+   * reconcile changes on AWS drift put back; before, it is still the applying of the spec (a
+   * subscription whose subscriber's queue appears after its first reconcile writes the queue's
+   * policy then).
+   */
+  static boolean readyForSpec(ObservedStatus status, Long generation) {
+    return status != null
+        && status.hasApplied(generation)
+        && status.getConditions().stream()
+            .anyMatch(c -> Conditions.READY.equals(c.getType()) && Conditions.isTrue(c));
+  }
+
+  /**
    * The spec changed since the last status applied it (or the last status was only a plan of it):
    * what is done now is an update, not drift.
    */

@@ -101,12 +101,7 @@ public final class WorkPriority {
       waitingSince.remove(uid);
       return millis(metadata.getDeletionTimestamp());
     }
-    boolean ready =
-        status != null
-            && status.hasApplied(metadata.getGeneration())
-            && status.getConditions().stream()
-                .anyMatch(c -> Conditions.READY.equals(c.getType()) && Conditions.isTrue(c));
-    if (ready) {
+    if (StatusUpdates.readyForSpec(status, metadata.getGeneration())) {
       waitingSince.remove(uid);
       return AwsCallPriority.BACKGROUND;
     }

@@ -384,6 +384,9 @@ class EventSubscriptionIT {
     EventSubscription ready = main.awaitReady(ns, "early");
     String topicArn = arn("sns", CLUSTER + "-" + ns + "-late-pub-news");
     assertThat(subscriptionsOf(topicArn)).containsExactly(ready.getStatus().getSubscriptionArn());
+    // subscribing once what it names exists is applying its spec, not putting back drift
+    Eventually.assertThat(WAIT, () -> assertThat(main.events(ns, "early", "Created")).isNotEmpty());
+    assertThat(main.events(ns, "early", "DriftCorrected")).isEmpty();
 
     main.delete(Microservice.class, ns, "late-pub");
     Eventually.assertThat(
