@@ -15,9 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +51,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   private final WorkPriority workPriority;
 
   /** Triggers the reconcile of an object a turn was kept for ({@link WorkPriority}). */
-  private final SimpleInboundEventSource<DataStore> turns =
-      new SimpleInboundEventSource<>("datastore-turns");
+  private final TurnWakeUps<DataStore> turns = new TurnWakeUps<>("datastore-turns");
 
   public DataStoreReconciler(
       OperatorConfig config,
@@ -88,7 +85,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   @Override
   public UpdateControl<DataStore> reconcile(DataStore dataStore, Context<DataStore> context) {
     try (WorkPriority.Turn turn =
-        workPriority.enter(dataStore, dataStore.getStatus(), wakeUp(dataStore))) {
+        workPriority.enter(dataStore, dataStore.getStatus(), turns.of(dataStore))) {
       if (!turn.granted()) {
         return UpdateControl.<DataStore>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
       }
@@ -136,7 +133,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
   @Override
   public DeleteControl cleanup(DataStore dataStore, Context<DataStore> context) {
     try (WorkPriority.Turn turn =
-        workPriority.enter(dataStore, dataStore.getStatus(), wakeUp(dataStore))) {
+        workPriority.enter(dataStore, dataStore.getStatus(), turns.of(dataStore))) {
       if (!turn.granted()) {
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(WorkPriority.UNTIL_TURN);
       }
@@ -262,10 +259,5 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
         statusUpdates.withReady(dataStore, Conditions.of(Conditions.READY, false, reason, message));
     status.setBoundBy(users.of(dataStore));
     statusUpdates.patchNow(dataStore, status, context);
-  }
-
-  private Runnable wakeUp(DataStore dataStore) {
-    ResourceID id = ResourceID.fromResource(dataStore);
-    return () -> turns.propagateEvent(id);
   }
 }

@@ -24,9 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,8 +77,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   private final WorkPriority workPriority;
 
   /** Triggers the reconcile of an object a turn was kept for ({@link WorkPriority}). */
-  private final SimpleInboundEventSource<Microservice> turns =
-      new SimpleInboundEventSource<>("microservice-turns");
+  private final TurnWakeUps<Microservice> turns = new TurnWakeUps<>("microservice-turns");
 
   public MicroserviceReconciler(
       OperatorConfig config,
@@ -179,7 +176,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
     try (WorkPriority.Turn turn =
-        workPriority.enter(microservice, microservice.getStatus(), wakeUp(microservice))) {
+        workPriority.enter(microservice, microservice.getStatus(), turns.of(microservice))) {
       if (!turn.granted()) {
         return UpdateControl.<Microservice>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
       }
@@ -330,7 +327,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   @Override
   public DeleteControl cleanup(Microservice microservice, Context<Microservice> context) {
     try (WorkPriority.Turn turn =
-        workPriority.enter(microservice, microservice.getStatus(), wakeUp(microservice))) {
+        workPriority.enter(microservice, microservice.getStatus(), turns.of(microservice))) {
       if (!turn.granted()) {
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(WorkPriority.UNTIL_TURN);
       }
@@ -469,10 +466,5 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
                   s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas());
             });
     return status;
-  }
-
-  private Runnable wakeUp(Microservice microservice) {
-    ResourceID id = ResourceID.fromResource(microservice);
-    return () -> turns.propagateEvent(id);
   }
 }

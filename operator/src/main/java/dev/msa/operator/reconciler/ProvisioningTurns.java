@@ -67,8 +67,7 @@ final class ProvisioningTurns {
       wakeUps = handOver(); // a reclaimed turn goes to the line before this caller
       if (kept.remove(key) != null) {
         took = true;
-      } else if (taken < turns) {
-        leaveLine(key);
+      } else if (taken < turns) { // then nobody is in line: handOver gave them the free turns
         taken++;
         took = true;
       } else {
