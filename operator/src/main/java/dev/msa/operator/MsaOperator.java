@@ -110,6 +110,8 @@ public final class MsaOperator {
                 + cached(subscriptionController) * AdaptiveResync.SUBSCRIPTION_READS);
     metrics.watchManagedObjects(operator);
     metrics.watchResyncPeriod(resync::period);
+    metrics.watchProvisioningTurns(
+        work, WorkPriority::waitingForATurn, WorkPriority::turnsReclaimed);
     return operator;
   }
 

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The reconcilers' own meters, each tagged by the custom resource's {@code kind} and never by an
@@ -33,6 +35,8 @@ public final class ReconcileMetrics {
   static final String MANAGED_OBJECTS = "msa.managed.objects";
   static final String RESYNC_PERIOD = "msa.resync.period";
   static final String APPLY_TO_READY = "msa.apply.to.ready";
+  static final String TURNS_WAITING = "msa.provisioning.turns.waiting";
+  static final String TURNS_RECLAIMED = "msa.provisioning.turns.reclaimed";
   static final List<String> READY_STATES = List.of("True", "False", "Unknown");
 
   /** Where the reconciler leaves this object for its dependents in the workflow context. */
@@ -152,6 +156,23 @@ public final class ReconcileMetrics {
                 + " read budget; drift is caught within 1.1 times it")
         .baseUnit("seconds")
         .strongReference(true) // a Gauge holds its state weakly, and nothing else holds this one
+        .register(registry);
+  }
+
+  /**
+   * The provisioning turns (docs/operations.md, "Settings"): objects in line for one now, and turns
+   * kept for an object whose reconcile did not come, which then went to the next in line.
+   */
+  public <T> void watchProvisioningTurns(
+      T turns, ToDoubleFunction<T> waiting, ToDoubleFunction<T> reclaimed) {
+    // Both hold turns weakly: the reconcilers hold it for as long as the operator runs.
+    Gauge.builder(TURNS_WAITING, turns, waiting)
+        .description("Objects not yet Ready waiting in line for a provisioning turn")
+        .register(registry);
+    FunctionCounter.builder(TURNS_RECLAIMED, turns, reclaimed)
+        .description(
+            "Provisioning turns kept for an object whose reconcile did not come within 10 s, which"
+                + " went to the next in line")
         .register(registry);
   }
 

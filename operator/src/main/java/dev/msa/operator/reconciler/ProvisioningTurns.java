@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * At most a number of reconciles of objects not yet Ready at once, let in by priority (the lowest
@@ -25,22 +27,28 @@ import java.util.function.LongSupplier;
  * queued behind every one of them.
  */
 final class ProvisioningTurns {
+  private static final Logger log = LoggerFactory.getLogger(ProvisioningTurns.class);
+
   /**
    * How long a turn kept for an object waits for the object's reconcile. A wake-up can come to
    * nothing (the object was deleted meanwhile); the turn then goes to the next in line.
    */
   static final Duration KEPT = Duration.ofSeconds(10);
 
-  private record Waiter(String key, long priority, long sequence, Runnable wakeUp) {}
+  /** An object in line; {@code label} names it in the log (its key is a uid). */
+  private record Waiter(String key, String label, long priority, long sequence, Runnable wakeUp) {}
+
+  private record Kept(String label, long sinceNanos) {}
 
   private final int turns;
   private final LongSupplier nanoTime;
   private final TreeSet<Waiter> line =
       new TreeSet<>(Comparator.comparingLong(Waiter::priority).thenComparingLong(Waiter::sequence));
   private final Map<String, Waiter> inLine = new HashMap<>();
-  private final Map<String, Long> kept = new HashMap<>();
+  private final Map<String, Kept> kept = new HashMap<>();
   private int taken; // turns running and turns kept
   private long arrivals;
+  private long reclaimed;
 
   ProvisioningTurns(int turns) {
     this(turns, System::nanoTime);
@@ -57,15 +65,23 @@ final class ProvisioningTurns {
   /**
    * Takes a turn for the object {@code key} when one was kept for it or one is free (then nobody is
    * in line); otherwise puts it in line at {@code priority} and returns false: {@code wakeUp} runs
-   * once a turn is kept for it. Give a turn taken back with {@link #give}.
+   * once a turn is kept for it. Give a turn taken back with {@link #give}. {@code label} names the
+   * object in the log.
    */
-  boolean tryTake(String key, long priority, Runnable wakeUp) {
+  boolean tryTake(String key, String label, long priority, Runnable wakeUp) {
     boolean took;
     List<Runnable> wakeUps;
     synchronized (this) {
       reclaimUnclaimed();
       wakeUps = handOver(); // a reclaimed turn goes to the line before this caller
-      if (kept.remove(key) != null) {
+      Kept keptForIt = kept.remove(key);
+      if (keptForIt != null) {
+        if (log.isDebugEnabled()) {
+          log.debug(
+              "{} claimed the turn kept for it {} ms ago",
+              label,
+              (nanoTime.getAsLong() - keptForIt.sinceNanos()) / 1_000_000);
+        }
         took = true;
       } else if (taken < turns) { // then nobody is in line: handOver gave them the free turns
         taken++;
@@ -74,7 +90,7 @@ final class ProvisioningTurns {
         Waiter before = inLine.get(key);
         if (before == null || before.priority() != priority) {
           leaveLine(key);
-          Waiter waiter = new Waiter(key, priority, arrivals++, wakeUp);
+          Waiter waiter = new Waiter(key, label, priority, arrivals++, wakeUp);
           line.add(waiter);
           inLine.put(key, waiter);
         }
@@ -123,6 +139,15 @@ final class ProvisioningTurns {
     return taken;
   }
 
+  /**
+   * Kept turns that went to the next in line because their object's reconcile did not come within
+   * {@link #KEPT}, since start: a wake-up that came to nothing (the object was deleted, or a
+   * wake-up was lost).
+   */
+  synchronized long reclaimed() {
+    return reclaimed;
+  }
+
   private void leaveLine(String key) {
     Waiter waiter = inLine.remove(key);
     if (waiter != null) {
@@ -136,19 +161,28 @@ final class ProvisioningTurns {
     while (taken < turns && !line.isEmpty()) {
       Waiter next = line.pollFirst();
       inLine.remove(next.key());
-      kept.put(next.key(), nanoTime.getAsLong());
+      kept.put(next.key(), new Kept(next.label(), nanoTime.getAsLong()));
       taken++;
       wakeUps.add(next.wakeUp());
+      log.debug("a turn is kept for {}; {} in line after it", next.label(), line.size());
     }
     return wakeUps;
   }
 
   private void reclaimUnclaimed() {
     long now = nanoTime.getAsLong();
-    for (Iterator<Long> keptAt = kept.values().iterator(); keptAt.hasNext(); ) {
-      if (now - keptAt.next() > KEPT.toNanos()) {
-        keptAt.remove();
+    for (Iterator<Kept> keptFor = kept.values().iterator(); keptFor.hasNext(); ) {
+      Kept unclaimed = keptFor.next();
+      if (now - unclaimed.sinceNanos() > KEPT.toNanos()) {
+        keptFor.remove();
         taken--;
+        reclaimed++;
+        log.info(
+            "the provisioning turn kept for {} was not claimed within {} s and goes to the next in"
+                + " line; {} stands in line again at its next reconcile",
+            unclaimed.label(),
+            KEPT.toSeconds(),
+            unclaimed.label());
       }
     }
   }

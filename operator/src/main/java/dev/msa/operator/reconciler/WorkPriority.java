@@ -59,7 +59,7 @@ public final class WorkPriority {
       turns.forget(key);
       return new Turn(AwsCallPriority.enter(priority), true, null);
     }
-    boolean took = turns.tryTake(key, priority, wakeUp);
+    boolean took = turns.tryTake(key, label(resource), priority, wakeUp);
     return new Turn(AwsCallPriority.enter(priority), took, took ? turns : null);
   }
 
@@ -89,9 +89,14 @@ public final class WorkPriority {
     }
   }
 
-  /** Reconciles waiting for a turn now. */
-  int waitingForATurn() {
+  /** Objects in line for a provisioning turn now. */
+  public int waitingForATurn() {
     return turns.waiting();
+  }
+
+  /** Turns kept for an object whose reconcile did not come within 10 s, since start. */
+  public long turnsReclaimed() {
+    return turns.reclaimed();
   }
 
   long of(HasMetadata resource, ObservedStatus status) {
@@ -111,6 +116,11 @@ public final class WorkPriority {
   private static String key(HasMetadata resource) {
     var metadata = resource.getMetadata();
     return metadata.getUid() != null ? metadata.getUid() : metadata.getName();
+  }
+
+  private static String label(HasMetadata resource) {
+    var metadata = resource.getMetadata();
+    return resource.getKind() + " " + metadata.getNamespace() + "/" + metadata.getName();
   }
 
   /** Objects waiting to be Ready: for tests. */

@@ -88,6 +88,16 @@ class ProvisioningTurnsIT {
                 assertThat(through(client, ns))
                     .as("the whole burst through its turns")
                     .isEqualTo(BURST));
+        Eventually.assertThat(
+            OperatorHarness.WAIT,
+            () ->
+                assertThat(operator.registry.get("msa.provisioning.turns.waiting").gauge().value())
+                    .as("objects in line")
+                    .isZero());
+        assertThat(
+                operator.registry.get("msa.provisioning.turns.reclaimed").functionCounter().count())
+            .as("turns kept for an object whose wake-up did not bring its reconcile within 10 s")
+            .isZero();
       } finally {
         client.namespaces().withName(ns).delete();
       }

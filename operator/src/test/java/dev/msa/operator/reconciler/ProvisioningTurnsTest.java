@@ -44,6 +44,7 @@ class ProvisioningTurnsTest {
     assertThat(turns.taken()).as("one running, one kept for c").isEqualTo(2);
     assertThat(take(turns, "c", 5)).isTrue();
     assertThat(turns.waiting()).isZero();
+    assertThat(turns.reclaimed()).isZero();
   }
 
   @Test
@@ -74,6 +75,7 @@ class ProvisioningTurnsTest {
 
     assertThat(take(turns, "next", 3)).isTrue();
     assertThat(turns.taken()).isEqualTo(1);
+    assertThat(turns.reclaimed()).isEqualTo(1);
   }
 
   @Test
@@ -115,6 +117,6 @@ class ProvisioningTurnsTest {
   }
 
   private boolean take(ProvisioningTurns turns, String key, long priority) {
-    return turns.tryTake(key, priority, () -> woken.add(key));
+    return turns.tryTake(key, "Microservice apps/" + key, priority, () -> woken.add(key));
   }
 }

@@ -597,11 +597,16 @@ public final class ProvisioningBench {
     results.put("singleMicroserviceApplyToReady", p);
   }
 
-  /** Failed reconciles and AWS calls that did not succeed, so far. */
+  /**
+   * Failed reconciles, provisioning turns reclaimed unclaimed and AWS calls that did not succeed,
+   * so far.
+   */
   private Map<String, Double> errors() {
     PrometheusScrape m = PrometheusScrape.of(port);
     Map<String, Double> e = new TreeMap<>();
     e.put("failedReconciles", m.sum("operator_sdk_reconciliations_failed_total", Map.of()));
+    // A turn kept for an object whose wake-up did not bring its reconcile within 10 s.
+    e.put("turnsReclaimed", m.sum("msa_provisioning_turns_reclaimed_total", Map.of()));
     for (PrometheusScrape.Sample s : m.named(AWS_CALLS)) {
       if (!"success".equals(s.labels().get("outcome"))) {
         e.merge(
