@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,14 +33,22 @@ abstract class ChildDependent<R extends HasMetadata>
   private final EventRecorder events;
 
   ChildDependent(Class<R> type, EventRecorder events) {
+    this(type, events, null);
+  }
+
+  /**
+   * @param updates which updates of a child start its Microservice's reconcile; null: all
+   */
+  ChildDependent(Class<R> type, EventRecorder events, OnUpdateFilter<R> updates) {
     super(type);
     this.events = events;
+    var informer = InformerConfiguration.builder(type).withLabelSelector(Labels.MANAGED_SELECTOR);
+    if (updates != null) {
+      informer.withOnUpdateFilter(updates);
+    }
     configureWith(
         new KubernetesDependentResourceConfigBuilder<R>()
-            .withKubernetesDependentInformerConfig(
-                InformerConfiguration.builder(type)
-                    .withLabelSelector(Labels.MANAGED_SELECTOR)
-                    .build())
+            .withKubernetesDependentInformerConfig(informer.build())
             .build());
   }
 

@@ -41,7 +41,7 @@ final class Dependents {
 
   static final class DeploymentDependent extends ChildDependent<Deployment> {
     DeploymentDependent(EventRecorder events) {
-      super(Deployment.class, events);
+      super(Deployment.class, events, DeploymentUpdates::accept);
     }
 
     @Override
