@@ -176,12 +176,24 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
     try (WorkPriority.Turn turn =
-        workPriority.enter(microservice, microservice.getStatus(), turns.of(microservice))) {
+        awsSideKnown(microservice)
+            ? workPriority.enterWithoutAws(microservice, microservice.getStatus())
+            : workPriority.enter(microservice, microservice.getStatus(), turns.of(microservice))) {
       if (!turn.granted()) {
         return UpdateControl.<Microservice>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
       }
       return reconcileInTurn(microservice, context);
     }
+  }
+
+  /**
+   * Whether this reconcile will reuse a recent AWS outcome in which every part was ready ({@link
+   * RecentAwsOutcomes}), so it calls no AWS API and needs no provisioning turn: the reconciles
+   * after the Deployment was created, until the service is Ready, are such.
+   */
+  private boolean awsSideKnown(Microservice microservice) {
+    return !PlanOnly.isSet(microservice)
+        && recentAws.reusable(microservice, dataStores.resolve(microservice).grants()).isPresent();
   }
 
   /** The reconcile, its AWS calls served in the order of {@link WorkPriority}. */

@@ -63,6 +63,19 @@ public final class WorkPriority {
     return new Turn(AwsCallPriority.enter(priority), took, took ? turns : null);
   }
 
+  /**
+   * Starts a reconcile of {@code resource} that will make no AWS call (its AWS side was just found
+   * complete and is reused): its priority as {@link #enter} gives it, but no turn. The turns order
+   * the AWS work; the status-only reconciles that follow a service's rollout waited in line behind
+   * services still waiting for theirs. An object in line leaves it, and a turn kept for it goes to
+   * the next.
+   */
+  Turn enterWithoutAws(HasMetadata resource, ObservedStatus status) {
+    long priority = of(resource, status);
+    turns.forget(key(resource));
+    return new Turn(AwsCallPriority.enter(priority), true, null);
+  }
+
   /** A reconcile's priority and whether it may go on: a turn, or none needed. */
   static final class Turn implements AutoCloseable {
     private final AwsCallPriority.Scope scope;

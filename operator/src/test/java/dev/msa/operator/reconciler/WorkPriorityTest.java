@@ -111,6 +111,30 @@ class WorkPriorityTest {
     assertThat(woken).containsExactly("second", "third");
   }
 
+  @Test
+  void aReconcileWithoutAwsCallsNeedsNoTurnKeepsItsPlaceAndLeavesTheLine() {
+    Microservice holding = microservice("holding", 1L);
+    Microservice rolledOut = microservice("rolled out", 1L);
+    Microservice next = microservice("next", 1L);
+    List<String> woken = new ArrayList<>();
+    WorkPriority.Turn held = priority.enter(holding, null, () -> woken.add("holding"));
+    priority.enter(rolledOut, null, () -> woken.add("rolled out")).close();
+    now.set(START.plusMillis(5));
+    priority.enter(next, null, () -> woken.add("next")).close();
+    assertThat(priority.waitingForATurn()).isEqualTo(2);
+
+    try (WorkPriority.Turn statusOnly = priority.enterWithoutAws(rolledOut, status(1L, "False"))) {
+      assertThat(statusOnly.granted()).isTrue();
+      assertThat(AwsCallPriority.current()).isEqualTo(START.toEpochMilli());
+    }
+    assertThat(priority.waitingForATurn()).as("out of the line").isEqualTo(1);
+    held.close();
+
+    assertThat(woken)
+        .as("the freed turn is not kept for one that needs none")
+        .containsExactly("next");
+  }
+
   private static Microservice microservice(String uid, Long generation) {
     Microservice microservice = new Microservice();
     microservice.setMetadata(
