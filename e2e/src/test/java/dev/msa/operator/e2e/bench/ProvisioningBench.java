@@ -314,17 +314,7 @@ public final class ProvisioningBench {
           .withName(name(WARM_UP, i))
           .delete();
     }
-    WAITS.await(
-        Duration.ofMinutes(5),
-        () ->
-            client.resources(Microservice.class).inNamespace(namespace).list().getItems().isEmpty()
-                && client
-                    .resources(EventSubscription.class)
-                    .inNamespace(namespace)
-                    .list()
-                    .getItems()
-                    .isEmpty(),
-        "the warm-up services deleted");
+    WAITS.await(Duration.ofMinutes(5), this::noObjectsLeft, "the warm-up services deleted");
     ready.keySet().removeIf(k -> k.contains(WARM_UP));
     created.keySet().removeIf(k -> k.contains(WARM_UP));
     results.put("warmUpSeconds", seconds(System.nanoTime() - t0));
@@ -769,21 +759,22 @@ public final class ProvisioningBench {
     long t0 = System.nanoTime();
     client.resources(EventSubscription.class).inNamespace(namespace).delete();
     client.resources(Microservice.class).inNamespace(namespace).delete();
-    WAITS.await(
-        Duration.ofMinutes(15),
-        () ->
-            client.resources(Microservice.class).inNamespace(namespace).list().getItems().isEmpty()
-                && client
-                    .resources(EventSubscription.class)
-                    .inNamespace(namespace)
-                    .list()
-                    .getItems()
-                    .isEmpty(),
-        "the objects to go");
+    WAITS.await(Duration.ofMinutes(15), this::noObjectsLeft, "the objects to go");
     results.put("deleteObjectsGoneSeconds", seconds(System.nanoTime() - t0));
     WAITS.await(Duration.ofMinutes(15), () -> leftovers(queueArns) == 0, "nothing tagged on AWS");
     results.put("deleteAwsCleanSeconds", seconds(System.nanoTime() - t0));
     client.namespaces().withName(namespace).delete();
+  }
+
+  /** No Microservice or EventSubscription left in the namespace (their finalizers are done). */
+  private boolean noObjectsLeft() {
+    return client.resources(Microservice.class).inNamespace(namespace).list().getItems().isEmpty()
+        && client
+            .resources(EventSubscription.class)
+            .inNamespace(namespace)
+            .list()
+            .getItems()
+            .isEmpty();
   }
 
   private int leftovers(Set<String> queueArns) {
