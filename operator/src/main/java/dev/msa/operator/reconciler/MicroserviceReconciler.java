@@ -175,30 +175,33 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
   @Override
   public UpdateControl<Microservice> reconcile(
       Microservice microservice, Context<Microservice> context) {
+    DataStoreBindings.Binding binding = dataStores.resolve(microservice);
+    // A recent all-ready AWS outcome to reuse means no AWS call, and so no provisioning turn: the
+    // reconciles after the Deployment was created, until the service is Ready, are such.
+    Optional<AwsOutcome> recent =
+        PlanOnly.isSet(microservice)
+            ? Optional.empty()
+            : recentAws.reusable(microservice, binding.grants());
     try (WorkPriority.Turn turn =
-        awsSideKnown(microservice)
+        recent.isPresent()
             ? workPriority.enterWithoutAws(microservice, microservice.getStatus())
             : workPriority.enter(microservice, microservice.getStatus(), turns.of(microservice))) {
       if (!turn.granted()) {
         return UpdateControl.<Microservice>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
       }
-      return reconcileInTurn(microservice, context);
+      return reconcileInTurn(microservice, context, binding, recent);
     }
   }
 
   /**
-   * Whether this reconcile will reuse a recent AWS outcome in which every part was ready ({@link
-   * RecentAwsOutcomes}), so it calls no AWS API and needs no provisioning turn: the reconciles
-   * after the Deployment was created, until the service is Ready, are such.
+   * The reconcile, its AWS calls served in the order of {@link WorkPriority}; {@code recent} is the
+   * AWS outcome to reuse, if any ({@link RecentAwsOutcomes}).
    */
-  private boolean awsSideKnown(Microservice microservice) {
-    return !PlanOnly.isSet(microservice)
-        && recentAws.reusable(microservice, dataStores.resolve(microservice).grants()).isPresent();
-  }
-
-  /** The reconcile, its AWS calls served in the order of {@link WorkPriority}. */
   private UpdateControl<Microservice> reconcileInTurn(
-      Microservice microservice, Context<Microservice> context) {
+      Microservice microservice,
+      Context<Microservice> context,
+      DataStoreBindings.Binding binding,
+      Optional<AwsOutcome> recent) {
     NamespaceAccounts.Resolution account = namespaceAccounts.resolve(microservice);
     if (account.refused().isPresent()) {
       return refused(microservice, account.refused().get());
@@ -210,6 +213,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
         .equals(lastAccount.put(microservice.getMetadata().getUid(), account.account().get()))) {
       // the namespace names another account or region now: what was read of the old one is stale
       recentAws.forget(microservice);
+      recent = Optional.empty();
     }
     if (PlanOnly.isSet(microservice)) {
       return plan(microservice, context, aws);
@@ -218,8 +222,8 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     metrics.reconcileStarted(microservice);
     // 1. The AWS side: queues, topics, the role; each part reports its own condition. The role's
     // policy, the variables and DataStoresBound also follow the DataStores the spec lists.
-    DataStoreBindings.Binding binding = dataStores.resolve(microservice);
-    AwsOutcome awsOutcome = awsOutcome(aws, microservice, binding.grants());
+    AwsOutcome awsOutcome =
+        recent.isPresent() ? recent.get() : freshAwsOutcome(aws, microservice, binding.grants());
     awsOutcome.env.putAll(binding.env());
     awsOutcome.conditions.add(binding.condition());
     statusUpdates.announce(
@@ -319,13 +323,9 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     return holder;
   }
 
-  /** The AWS side as a recent reconcile left it, or as reconciling it now leaves it. */
-  private AwsOutcome awsOutcome(
+  /** The AWS side as reconciling it now leaves it, kept for the reconciles that follow. */
+  private AwsOutcome freshAwsOutcome(
       MicroserviceAws aws, Microservice microservice, List<TableGrant> tables) {
-    Optional<AwsOutcome> recent = recentAws.reusable(microservice, tables);
-    if (recent.isPresent()) {
-      return recent.get();
-    }
     Instant startedAt = clock.instant();
     AwsOutcome outcome = aws.reconcile(microservice, tables);
     recentAws.record(microservice, tables, outcome, startedAt);

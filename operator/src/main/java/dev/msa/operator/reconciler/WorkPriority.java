@@ -56,8 +56,7 @@ public final class WorkPriority {
     long priority = of(resource, status);
     String key = key(resource);
     if (priority == AwsCallPriority.BACKGROUND) {
-      turns.forget(key);
-      return new Turn(AwsCallPriority.enter(priority), true, null);
+      return withoutTurn(key, priority);
     }
     boolean took = turns.tryTake(key, label(resource), priority, wakeUp);
     return new Turn(AwsCallPriority.enter(priority), took, took ? turns : null);
@@ -71,8 +70,12 @@ public final class WorkPriority {
    * the next.
    */
   Turn enterWithoutAws(HasMetadata resource, ObservedStatus status) {
-    long priority = of(resource, status);
-    turns.forget(key(resource));
+    return withoutTurn(key(resource), of(resource, status));
+  }
+
+  /** Out of the line (a turn kept for it goes to the next), and on without a turn. */
+  private Turn withoutTurn(String key, long priority) {
+    turns.forget(key);
     return new Turn(AwsCallPriority.enter(priority), true, null);
   }
 

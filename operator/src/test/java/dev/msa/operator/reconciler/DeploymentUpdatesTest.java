@@ -6,45 +6,23 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeploymentUpdatesTest {
+  private static final DeploymentCondition AVAILABLE =
+      condition("Available", "True", "MinimumReplicasAvailable");
+  private static final DeploymentCondition UNAVAILABLE =
+      condition("Available", "False", "MinimumReplicasUnavailable");
+
   @Test
   void theControllerManagersProgressWritesStartNoReconcile() {
-    Deployment created = deployment(1L, Map.of("app", "orders"), null, null, null, List.of(), null);
+    Deployment created = rollout(null, null, null);
     Deployment observed =
-        deployment(
-            1L,
-            Map.of("app", "orders"),
-            1L,
-            null,
-            null,
-            List.of(progressing("True", "NewReplicaSetCreated", "2026-12-05T20:00:00Z")),
-            null);
+        rollout(1L, null, null, progressing("NewReplicaSetCreated", "2026-12-05T20:00:00Z"));
     Deployment progressed =
-        deployment(
-            1L,
-            Map.of("app", "orders"),
-            1L,
-            1,
-            1,
-            List.of(
-                available("True"),
-                progressing("True", "ReplicaSetUpdated", "2026-12-05T20:00:01Z")),
-            1);
+        rollout(1L, 1, 1, AVAILABLE, progressing("ReplicaSetUpdated", "2026-12-05T20:00:01Z"));
     Deployment complete =
-        deployment(
-            1L,
-            Map.of("app", "orders"),
-            1L,
-            1,
-            1,
-            List.of(
-                available("True"),
-                progressing("True", "NewReplicaSetAvailable", "2026-12-05T20:00:02Z")),
-            1);
+        rollout(1L, 1, 1, AVAILABLE, progressing("NewReplicaSetAvailable", "2026-12-05T20:00:02Z"));
 
     assertThat(DeploymentUpdates.accept(observed, created))
         .as("still rolling out, 0 of 1 pods available")
@@ -56,40 +34,18 @@ class DeploymentUpdatesTest {
 
   @Test
   void whatTheStatusShowsStartsAReconcile() {
-    Deployment rolling =
-        deployment(
-            1L,
-            Map.of("app", "orders"),
-            1L,
-            1,
-            1,
-            List.of(available("False"), progressing("True", "ReplicaSetUpdated", "t1")),
-            0);
-    Deployment available =
-        deployment(
-            1L,
-            Map.of("app", "orders"),
-            1L,
-            1,
-            1,
-            List.of(available("True"), progressing("True", "ReplicaSetUpdated", "t1")),
-            1);
+    Deployment rolling = rollout(1L, 1, 0, UNAVAILABLE, progressing("ReplicaSetUpdated", "t1"));
+    Deployment available = rollout(1L, 1, 1, AVAILABLE, progressing("ReplicaSetUpdated", "t1"));
     Deployment stuck =
-        deployment(
-            1L,
-            Map.of("app", "orders"),
+        rollout(
             1L,
             1,
-            1,
-            List.of(
-                available("False"),
-                new DeploymentConditionBuilder()
-                    .withType("Progressing")
-                    .withStatus("False")
-                    .withReason("ProgressDeadlineExceeded")
-                    .withMessage("ReplicaSet orders-1 has timed out progressing.")
-                    .build()),
-            0);
+            0,
+            UNAVAILABLE,
+            new DeploymentConditionBuilder(
+                    condition("Progressing", "False", "ProgressDeadlineExceeded"))
+                .withMessage("ReplicaSet orders-1 has timed out progressing.")
+                .build());
 
     assertThat(DeploymentUpdates.accept(available, rolling)).as("a pod became available").isTrue();
     assertThat(DeploymentUpdates.accept(stuck, rolling)).as("the rollout timed out").isTrue();
@@ -97,73 +53,80 @@ class DeploymentUpdatesTest {
 
   @Test
   void aChangeOfWhatTheOperatorAppliesStartsAReconcile() {
-    Deployment applied =
-        deployment(1L, Map.of("app", "orders"), 1L, 1, 1, List.of(available("True")), 1);
+    Deployment applied = rollout(1L, 1, 1, AVAILABLE);
 
     assertThat(
             DeploymentUpdates.accept(
-                deployment(2L, Map.of("app", "orders"), 1L, 1, 1, List.of(available("True")), 1),
+                new DeploymentBuilder(applied)
+                    .editMetadata()
+                    .withGeneration(2L)
+                    .endMetadata()
+                    .build(),
                 applied))
         .as("the spec edited")
         .isTrue();
     assertThat(
             DeploymentUpdates.accept(
-                deployment(1L, Map.of("app", "other"), 1L, 1, 1, List.of(available("True")), 1),
+                new DeploymentBuilder(applied)
+                    .editMetadata()
+                    .addToLabels("app", "other")
+                    .endMetadata()
+                    .build(),
                 applied))
         .as("a label edited: no new generation")
         .isTrue();
-    Deployment deleting =
-        deployment(1L, Map.of("app", "orders"), 1L, 1, 1, List.of(available("True")), 1);
-    deleting.getMetadata().setDeletionTimestamp("2026-12-05T20:00:00Z");
-    assertThat(DeploymentUpdates.accept(deleting, applied)).as("being deleted").isTrue();
+    assertThat(
+            DeploymentUpdates.accept(
+                new DeploymentBuilder(applied)
+                    .editMetadata()
+                    .withDeletionTimestamp("2026-12-05T20:00:00Z")
+                    .endMetadata()
+                    .build(),
+                applied))
+        .as("being deleted")
+        .isTrue();
   }
 
-  private static Deployment deployment(
-      Long generation,
-      Map<String, String> labels,
+  /**
+   * Generation 1 of a one-replica Deployment as the controller-manager reports its rollout: {@code
+   * updated} replicas (also its replicas) of which {@code available} are available.
+   */
+  private static Deployment rollout(
       Long observedGeneration,
-      Integer replicas,
-      Integer updatedReplicas,
-      List<DeploymentCondition> conditions,
-      Integer availableReplicas) {
+      Integer updated,
+      Integer available,
+      DeploymentCondition... conditions) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName("orders")
-        .withGeneration(generation)
-        .withLabels(labels)
+        .withGeneration(1L)
+        .addToLabels("app", "orders")
         .endMetadata()
         .withNewSpec()
         .withReplicas(1)
         .endSpec()
         .withNewStatus()
         .withObservedGeneration(observedGeneration)
-        .withReplicas(replicas)
-        .withUpdatedReplicas(updatedReplicas)
-        .withAvailableReplicas(availableReplicas)
+        .withReplicas(updated)
+        .withUpdatedReplicas(updated)
+        .withAvailableReplicas(available)
         .withConditions(conditions)
         .endStatus()
         .build();
   }
 
-  private static DeploymentCondition available(String status) {
-    return new DeploymentConditionBuilder()
-        .withType("Available")
-        .withStatus(status)
-        .withReason(
-            "True".equals(status) ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
-        .withMessage(
-            "True".equals(status)
-                ? "Deployment has minimum availability."
-                : "Deployment does not have minimum availability.")
+  private static DeploymentCondition progressing(String reason, String updated) {
+    return new DeploymentConditionBuilder(condition("Progressing", "True", reason))
+        .withLastUpdateTime(updated)
         .build();
   }
 
-  private static DeploymentCondition progressing(String status, String reason, String updated) {
+  private static DeploymentCondition condition(String type, String status, String reason) {
     return new DeploymentConditionBuilder()
-        .withType("Progressing")
+        .withType(type)
         .withStatus(status)
         .withReason(reason)
-        .withLastUpdateTime(updated)
+        .withMessage(type + " " + reason)
         .build();
   }
 }
