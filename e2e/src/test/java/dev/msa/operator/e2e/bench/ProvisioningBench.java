@@ -295,7 +295,7 @@ public final class ProvisioningBench {
     phase.set("warm-up");
     long t0 = System.nanoTime();
     for (int i = 0; i < warmUp; i++) {
-      createMicroservice(WARM_UP, i, warmUp);
+      createMicroservice(WARM_UP, i);
       createSubscription(WARM_UP, i, warmUp);
     }
     WAITS.await(
@@ -334,7 +334,7 @@ public final class ProvisioningBench {
       int index = i;
       pool.submit(
           () -> {
-            createMicroservice(BURST, index, n);
+            createMicroservice(BURST, index);
             createSubscription(BURST, index, n);
           });
     }
@@ -827,8 +827,8 @@ public final class ProvisioningBench {
     return String.format("%s-%04d", prefix, i);
   }
 
-  /** The {@code i}th of {@code count} services named {@code prefix-i}. */
-  private void createMicroservice(String prefix, int i, int count) {
+  /** The service named {@code prefix-i}. */
+  private void createMicroservice(String prefix, int i) {
     String yaml =
         """
         apiVersion: msa.dev/v1alpha1
@@ -854,7 +854,10 @@ public final class ProvisioningBench {
     return withService ? "port: 8080" : "# no port: a worker, no Service";
   }
 
-  /** Its subscription: service {@code i+1}'s queue to {@code i}'s topic, the last to the first. */
+  /**
+   * Its subscription, of {@code count}: service {@code i+1}'s queue to {@code i}'s topic, the last
+   * to the first.
+   */
   private void createSubscription(String prefix, int i, int count) {
     String yaml =
         """
