@@ -150,6 +150,12 @@ public record SubscriptionPlan(
         + ruleName;
   }
 
+  /** The subscriber's queue if its Microservice reports one, as {@link #resolve} finds it. */
+  public static Optional<SubscriberQueue> subscriberQueue(
+      EventSubscription subscription, Optional<Microservice> subscriber) {
+    return subscriberQueue(subscription, subscriber, new ArrayList<>());
+  }
+
   private static Optional<SubscriberQueue> subscriberQueue(
       EventSubscription subscription, Optional<Microservice> subscriber, List<Blocked> blocked) {
     String name =

@@ -97,9 +97,14 @@ public class EventSubscriptionReconciler
   @Override
   public UpdateControl<EventSubscription> reconcile(
       EventSubscription subscription, Context<EventSubscription> context) {
+    // Waiting for the subscriber's queue makes no AWS call: say so now rather than after a turn.
+    boolean onlyWaits =
+        refs.synced() && !PlanOnly.isSet(subscription) && refs.waitsForItsQueue(subscription);
     try (WorkPriority.Turn turn =
-        workPriority.enter(
-            subscription, subscription.getStatus(), () -> refs.wakeUp(subscription))) {
+        onlyWaits
+            ? workPriority.enterWithoutAws(subscription, subscription.getStatus())
+            : workPriority.enter(
+                subscription, subscription.getStatus(), () -> refs.wakeUp(subscription))) {
       if (!turn.granted()) {
         return UpdateControl.<EventSubscription>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
       }

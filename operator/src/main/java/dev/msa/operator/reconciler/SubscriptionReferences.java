@@ -1,6 +1,7 @@
 package dev.msa.operator.reconciler;
 
 import dev.msa.operator.api.EventSubscription;
+import dev.msa.operator.api.EventSubscriptionStatus;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.api.MicroserviceStatus;
 import dev.msa.operator.api.QueueStatus;
@@ -103,6 +104,24 @@ final class SubscriptionReferences implements ResourceEventAware<Microservice> {
             : microservice(
                 SubscriptionPlan.publisherNamespace(subscription, topic), topic.getMicroservice());
     return SubscriptionPlan.resolve(subscription, subscriber, publisher, names, arns);
+  }
+
+  /**
+   * Whether the subscription can only wait: nothing of it is on AWS (its status records no SNS
+   * subscription and no rule) and its subscriber has no queue yet. Its reconcile then makes no AWS
+   * call; it says what it waits for.
+   */
+  boolean waitsForItsQueue(EventSubscription subscription) {
+    EventSubscriptionStatus status = subscription.getStatus();
+    boolean nothingOnAws =
+        status == null || (status.getSubscriptionArn() == null && status.getRuleArn() == null);
+    return nothingOnAws
+        && SubscriptionPlan.subscriberQueue(
+                subscription,
+                microservice(
+                    subscription.getMetadata().getNamespace(),
+                    subscription.getSpec().getSubscriber()))
+            .isEmpty();
   }
 
   /** The subscriptions, this one included, whose subscriber is this Microservice. */

@@ -2,6 +2,7 @@ package dev.msa.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.msa.operator.api.EventSubscription;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.config.OperatorConfig;
 import dev.msa.operator.testing.Crds;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * (10) against a burst of 20 new Microservices whose roles take 600 ms to create: a Ready
  * Microservice whose Deployment is deleted meanwhile gets it back at once. When waiters held their
  * threads, the repair queued behind the ten reconciles the burst had queued, and about ten services
- * got their Deployment before it.
+ * got their Deployment before it. A subscription waiting for its subscriber's queue takes no turn
+ * either, and says so while the burst is still in line.
  */
 class ProvisioningTurnsIT {
   private static final int BURST = 20;
@@ -82,12 +84,54 @@ class ProvisioningTurnsIT {
         assertThat(through(client, ns) - throughBefore)
             .as("burst Microservices that got their Deployment while the repair waited")
             .isLessThan(5);
+
+        // A subscription whose subscriber has no queue yet (it stands in line behind the burst)
+        // makes no AWS call, so it takes no turn: it says what it waits for at once.
+        operator.apply(
+            Microservice.class,
+            ns,
+            """
+            kind: Microservice
+            metadata: {name: inbox}
+            spec: {image: "nginx:1", queue: {}}
+            """);
+        operator.apply(
+            EventSubscription.class,
+            ns,
+            """
+            kind: EventSubscription
+            metadata: {name: to-inbox}
+            spec:
+              subscriber: inbox
+              source: {eventBus: {name: default, pattern: {source: [it.turns]}}}
+            """);
+        long throughAtSubscription = through(client, ns);
+        Eventually.assertThat(
+            OperatorHarness.WAIT,
+            () ->
+                assertThat(
+                        operator
+                            .condition(EventSubscription.class, ns, "to-inbox", "SubscriberReady")
+                            .getReason())
+                    .isEqualTo("QueueNotReady"));
+        assertThat(through(client, ns) - throughAtSubscription)
+            .as("burst Microservices that got their Deployment before the subscription said why")
+            .isLessThan(5);
         Eventually.assertThat(
             OperatorHarness.WAIT,
             () ->
                 assertThat(through(client, ns))
                     .as("the whole burst through its turns")
                     .isEqualTo(BURST));
+        Eventually.assertThat(
+            OperatorHarness.WAIT,
+            () ->
+                assertThat(
+                        operator
+                            .condition(EventSubscription.class, ns, "to-inbox", "Ready")
+                            .getStatus())
+                    .as("the subscription, once its queue is there")
+                    .isEqualTo("True"));
         Eventually.assertThat(
             OperatorHarness.WAIT,
             () ->
