@@ -87,7 +87,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     try (WorkPriority.Turn turn =
         workPriority.enter(dataStore, dataStore.getStatus(), turns.of(dataStore))) {
       if (!turn.granted()) {
-        return UpdateControl.<DataStore>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
+        return UpdateControl.<DataStore>noUpdate().rescheduleAfter(turn.retryAfter());
       }
       return reconcileInTurn(dataStore, context);
     }
@@ -135,7 +135,7 @@ public class DataStoreReconciler implements Reconciler<DataStore>, Cleaner<DataS
     try (WorkPriority.Turn turn =
         workPriority.enter(dataStore, dataStore.getStatus(), turns.of(dataStore))) {
       if (!turn.granted()) {
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(WorkPriority.UNTIL_TURN);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(turn.retryAfter());
       }
       return cleanupInTurn(dataStore, context);
     }

@@ -106,7 +106,7 @@ public class EventSubscriptionReconciler
             : workPriority.enter(
                 subscription, subscription.getStatus(), () -> refs.wakeUp(subscription))) {
       if (!turn.granted()) {
-        return UpdateControl.<EventSubscription>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
+        return UpdateControl.<EventSubscription>noUpdate().rescheduleAfter(turn.retryAfter());
       }
       return reconcileInTurn(subscription, context);
     }
@@ -170,7 +170,7 @@ public class EventSubscriptionReconciler
         workPriority.enter(
             subscription, subscription.getStatus(), () -> refs.wakeUp(subscription))) {
       if (!turn.granted()) {
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(WorkPriority.UNTIL_TURN);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(turn.retryAfter());
       }
       return cleanupInTurn(subscription, context);
     }

@@ -187,7 +187,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
             ? workPriority.enterWithoutAws(microservice, microservice.getStatus())
             : workPriority.enter(microservice, microservice.getStatus(), turns.of(microservice))) {
       if (!turn.granted()) {
-        return UpdateControl.<Microservice>noUpdate().rescheduleAfter(WorkPriority.UNTIL_TURN);
+        return UpdateControl.<Microservice>noUpdate().rescheduleAfter(turn.retryAfter());
       }
       return reconcileInTurn(microservice, context, binding, recent);
     }
@@ -341,7 +341,7 @@ public class MicroserviceReconciler implements Reconciler<Microservice>, Cleaner
     try (WorkPriority.Turn turn =
         workPriority.enter(microservice, microservice.getStatus(), turns.of(microservice))) {
       if (!turn.granted()) {
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(WorkPriority.UNTIL_TURN);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(turn.retryAfter());
       }
       return cleanupInTurn(microservice, context);
     }

@@ -27,12 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * or being deleted (the finalizer makes sure one does).
  */
 public final class WorkPriority {
-  /**
-   * A reconcile that found no turn free is tried again after this even when its wake-up does not
-   * come.
-   */
-  static final Duration UNTIL_TURN = Duration.ofSeconds(30);
-
   private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
   private final Clock clock;
   private final ProvisioningTurns turns;
@@ -59,7 +53,11 @@ public final class WorkPriority {
       return withoutTurn(key, priority);
     }
     boolean took = turns.tryTake(key, label(resource), priority, wakeUp);
-    return new Turn(AwsCallPriority.enter(priority), took, took ? turns : null);
+    return new Turn(
+        AwsCallPriority.enter(priority),
+        took,
+        took ? turns : null,
+        took ? ProvisioningTurns.FIRST_RETRY : turns.retryAfter(key));
   }
 
   /**
@@ -76,7 +74,7 @@ public final class WorkPriority {
   /** Out of the line (a turn kept for it goes to the next), and on without a turn. */
   private Turn withoutTurn(String key, long priority) {
     turns.forget(key);
-    return new Turn(AwsCallPriority.enter(priority), true, null);
+    return new Turn(AwsCallPriority.enter(priority), true, null, ProvisioningTurns.FIRST_RETRY);
   }
 
   /** A reconcile's priority and whether it may go on: a turn, or none needed. */
@@ -84,16 +82,30 @@ public final class WorkPriority {
     private final AwsCallPriority.Scope scope;
     private final boolean granted;
     private final ProvisioningTurns turns;
+    private final Duration retryAfter;
 
-    private Turn(AwsCallPriority.Scope scope, boolean granted, ProvisioningTurns turns) {
+    private Turn(
+        AwsCallPriority.Scope scope,
+        boolean granted,
+        ProvisioningTurns turns,
+        Duration retryAfter) {
       this.scope = scope;
       this.granted = granted;
       this.turns = turns;
+      this.retryAfter = retryAfter;
     }
 
     /** False: no turn is free, the object stands in line and the reconcile should end now. */
     boolean granted() {
       return granted;
+    }
+
+    /**
+     * Not granted: when to reconcile again even if the wake-up does not come (it normally comes
+     * first, when a turn is kept for the object).
+     */
+    Duration retryAfter() {
+      return retryAfter;
     }
 
     @Override

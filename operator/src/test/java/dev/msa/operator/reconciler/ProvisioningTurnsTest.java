@@ -3,6 +3,7 @@ package dev.msa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +46,31 @@ class ProvisioningTurnsTest {
     assertThat(take(turns, "c", 5)).isTrue();
     assertThat(turns.waiting()).isZero();
     assertThat(turns.reclaimed()).isZero();
+  }
+
+  @Test
+  void theRetryOfAnObjectInLineBacksOffUntilItGetsATurn() {
+    ProvisioningTurns turns = new ProvisioningTurns(1, now::get);
+    take(turns, "running", 1);
+    List<Duration> retries = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      assertThat(take(turns, "waiting", 5)).isFalse();
+      retries.add(turns.retryAfter("waiting"));
+    }
+    assertThat(retries)
+        .containsExactly(
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(240),
+            Duration.ofSeconds(240));
+
+    turns.give();
+    assertThat(take(turns, "waiting", 5)).isTrue();
+    turns.give();
+    take(turns, "running again", 1);
+    assertThat(take(turns, "waiting", 5)).as("in line again, a new wait").isFalse();
+    assertThat(turns.retryAfter("waiting")).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
