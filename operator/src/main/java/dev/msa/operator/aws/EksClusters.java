@@ -85,6 +85,15 @@ public final class EksClusters {
     }
   }
 
+  /** Adds or overwrites tags on an association (the others stay). */
+  public void tagPodIdentityAssociation(String associationArn, Map<String, String> tags) {
+    try {
+      eks.tagResource(r -> r.resourceArn(associationArn).tags(tags));
+    } catch (SdkException e) {
+      throw AwsErrors.classify(EKS, "TagResource", e);
+    }
+  }
+
   /** Deletes the association; one that is already gone is fine. */
   public void deletePodIdentityAssociation(String cluster, String associationId) {
     try {
@@ -113,6 +122,11 @@ public final class EksClusters {
   private static PodIdentityAssociation observed(
       software.amazon.awssdk.services.eks.model.PodIdentityAssociation a) {
     return new PodIdentityAssociation(
-        a.associationId(), a.associationArn(), a.namespace(), a.serviceAccount(), a.roleArn());
+        a.associationId(),
+        a.associationArn(),
+        a.namespace(),
+        a.serviceAccount(),
+        a.roleArn(),
+        a.tags());
   }
 }

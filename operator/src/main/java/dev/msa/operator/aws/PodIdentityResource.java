@@ -53,7 +53,8 @@ public final class PodIdentityResource implements AwsAdapters.PodIdentityAdapter
         observed.associationArn(),
         observed.namespace(),
         observed.serviceAccount(),
-        roleArn);
+        roleArn,
+        observed.tags());
   }
 
   @Override
@@ -61,8 +62,24 @@ public final class PodIdentityResource implements AwsAdapters.PodIdentityAdapter
     eks.deletePodIdentityAssociation(key.cluster(), observed.associationId());
   }
 
+  /**
+   * Taggable, so that a default tag removed from it outside the operator is put back. Its tags do
+   * not decide whose it is: it is found by namespace and ServiceAccount, which only this service
+   * has.
+   */
+  @Override
+  public boolean taggable() {
+    return true;
+  }
+
+  /** As the read returned them: no call of its own. */
   @Override
   public Map<String, String> tags(Key key, PodIdentityAssociation observed) {
-    return Map.of(); // found by namespace and ServiceAccount, which only this service has
+    return observed.tags();
+  }
+
+  @Override
+  public void retag(Key key, PodIdentityAssociation observed, Map<String, String> tags) {
+    eks.tagPodIdentityAssociation(observed.associationArn(), tags);
   }
 }

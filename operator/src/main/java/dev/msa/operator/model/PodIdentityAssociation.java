@@ -1,9 +1,20 @@
 package dev.msa.operator.model;
 
-/** An EKS Pod Identity association: pods of this ServiceAccount get credentials of the role. */
+import java.util.Map;
+
+/**
+ * An EKS Pod Identity association: pods of this ServiceAccount get credentials of the role.
+ *
+ * @param tags its tags, as DescribePodIdentityAssociation returns them with the rest
+ */
 public record PodIdentityAssociation(
     String associationId,
     String associationArn,
     String namespace,
     String serviceAccount,
-    String roleArn) {}
+    String roleArn,
+    Map<String, String> tags) {
+  public PodIdentityAssociation {
+    tags = Map.copyOf(tags);
+  }
+}

@@ -61,7 +61,8 @@ class PodIdentityAssociationIT {
                 "arn:aws:eks:us-east-1:123456789012:podidentityassociation/prod-eu/a-1234567890abcdef",
                 "shop",
                 "orders",
-                ROLE));
+                ROLE,
+                Map.of("msa.dev/cluster", "prod-eu")));
     StubAws.Request request = stub.requests().get(0);
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path()).isEqualTo(PATH);
@@ -142,6 +143,21 @@ class PodIdentityAssociationIT {
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path()).isEqualTo(PATH + "/a-1234567890abcdef");
     assertThat(JSON.readTree(request.body()).path("roleArn").asText()).isEqualTo(other);
+  }
+
+  @Test
+  void tagsTheAssociationByItsArn() throws Exception {
+    String arn =
+        "arn:aws:eks:us-east-1:123456789012:podidentityassociation/prod-eu/a-1234567890abcdef";
+    stub.answerJson("POST", "/tags/" + arn, 200, "{}");
+
+    eks.tagPodIdentityAssociation(arn, Map.of("team", "payments", "msa.dev/cluster", "prod-eu"));
+
+    StubAws.Request request = stub.requests().get(0);
+    assertThat(request.method()).isEqualTo("POST");
+    assertThat(request.path()).isEqualTo("/tags/" + arn);
+    assertThat(JSON.readTree(request.body()).path("tags"))
+        .isEqualTo(JSON.readTree("{\"team\": \"payments\", \"msa.dev/cluster\": \"prod-eu\"}"));
   }
 
   @Test

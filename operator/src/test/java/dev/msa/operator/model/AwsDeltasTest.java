@@ -165,12 +165,14 @@ class AwsDeltasTest {
   }
 
   static Stream<Arguments> podIdentities() {
-    PodIdentityAssociation current = new PodIdentityAssociation("a-1", "arn:a", "ns", "sa", "r1");
+    PodIdentityAssociation current =
+        new PodIdentityAssociation("a-1", "arn:a", "ns", "sa", "r1", Map.of());
     return Stream.of(
         Arguments.of(Optional.empty(), "CREATE"),
         Arguments.of(Optional.of(current), "NONE"),
         Arguments.of(
-            Optional.of(new PodIdentityAssociation("a-1", "arn:a", "ns", "sa", "r0")), "UPDATE"));
+            Optional.of(new PodIdentityAssociation("a-1", "arn:a", "ns", "sa", "r0", Map.of())),
+            "UPDATE"));
   }
 
   @ParameterizedTest

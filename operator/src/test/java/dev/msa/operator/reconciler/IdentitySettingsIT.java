@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.msa.operator.api.Microservice;
 import dev.msa.operator.aws.AwsClients;
 import dev.msa.operator.config.OperatorConfig;
+import dev.msa.operator.model.AwsTags;
 import dev.msa.operator.model.PolicyDocuments;
 import dev.msa.operator.testing.AwsInventory;
 import dev.msa.operator.testing.Crds;
@@ -75,6 +76,8 @@ class IdentitySettingsIT {
                     "pod-identity",
                     OperatorConfig.EKS_CLUSTER_NAME,
                     eksCluster,
+                    OperatorConfig.DEFAULT_TAGS,
+                    "team=platform",
                     "AWS_ENDPOINT_URL_EKS",
                     eks.endpoint().toString()))) {
       String ns = harness.namespace;
@@ -92,6 +95,12 @@ class IdentitySettingsIT {
               assertThat(eks.find(ns, "orders"))
                   .hasValueSatisfying(a -> assertThat(a.roleArn()).isEqualTo(roleArn)));
       assertThat(eks.creates()).isEqualTo(1);
+      String uid = harness.get(Microservice.class, "orders").getMetadata().getUid();
+      assertThat(eks.find(ns, "orders").orElseThrow().tags())
+          .containsEntry(AwsTags.CLUSTER, CLUSTER)
+          .containsEntry(AwsTags.UID, uid)
+          .containsEntry("team", "platform");
+      assertThat(eks.tagCalls()).as("tagged by its create").isZero();
       assertThat(harness.get(ServiceAccount.class, "orders").getMetadata().getAnnotations())
           .as("no IRSA annotation in pod-identity mode")
           .doesNotContainKey(MicroserviceIdentity.ROLE_ARN_ANNOTATION);
@@ -106,6 +115,15 @@ class IdentitySettingsIT {
                   .hasValueSatisfying(a -> assertThat(a.roleArn()).isEqualTo(roleArn)));
       assertThat(eks.updates()).isEqualTo(1);
       assertThat(eks.creates()).isEqualTo(1);
+
+      // someone removes a default tag: the next resync puts it back with one TagResource
+      eks.untag(id, "team");
+      Eventually.assertThat(
+          WAIT,
+          () ->
+              assertThat(eks.find(ns, "orders"))
+                  .hasValueSatisfying(a -> assertThat(a.tags()).containsEntry("team", "platform")));
+      assertThat(eks.tagCalls()).isEqualTo(1);
 
       harness.delete(Microservice.class, "orders");
       harness.awaitGone(Microservice.class, "orders");

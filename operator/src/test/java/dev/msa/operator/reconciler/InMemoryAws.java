@@ -358,6 +358,11 @@ final class InMemoryAws {
     }
 
     @Override
+    public boolean taggable() {
+      return true;
+    }
+
+    @Override
     String id(PodIdentityResource.Key key) {
       return key.toString();
     }
@@ -365,7 +370,12 @@ final class InMemoryAws {
     @Override
     PodIdentityAssociation build(PodIdentityResource.Key key, String roleArn) {
       return new PodIdentityAssociation(
-          "a-" + key.serviceAccount(), "arn:a", key.namespace(), key.serviceAccount(), roleArn);
+          "a-" + key.serviceAccount(),
+          "arn:a",
+          key.namespace(),
+          key.serviceAccount(),
+          roleArn,
+          Map.of());
     }
 
     @Override
@@ -375,7 +385,8 @@ final class InMemoryAws {
           observed.associationArn(),
           observed.namespace(),
           observed.serviceAccount(),
-          update.roleArn().orElse(observed.roleArn()));
+          update.roleArn().orElse(observed.roleArn()),
+          observed.tags());
     }
   }
 }

@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
 
 /**
  * The EKS Pod Identity API of one cluster, for what moto does not implement: it keeps the
- * associations it is asked to create, answers the list, describe, update and delete calls of the
- * EKS REST API with them, and records every call. The operator reaches it through {@code
- * AWS_ENDPOINT_URL_EKS} while IAM and the rest stay on moto.
+ * associations it is asked to create, answers the list, describe, update, delete and TagResource
+ * calls of the EKS REST API with them, and records every call. The operator reaches it through
+ * {@code AWS_ENDPOINT_URL_EKS} while IAM and the rest stay on moto.
  */
 public final class PodIdentityStub implements AutoCloseable {
   /** One call as the stub answered it. */
@@ -44,6 +44,7 @@ public final class PodIdentityStub implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH =
       Pattern.compile("/clusters/([^/]+)/pod-identity-associations(?:/([^/]+))?");
+  private static final Pattern TAGS = Pattern.compile("/tags/(.+)");
 
   private final String cluster;
   private final HttpServer server;
@@ -85,6 +86,14 @@ public final class PodIdentityStub implements AutoCloseable {
     return successes("DELETE", true);
   }
 
+  /** Successful TagResource calls. */
+  public long tagCalls() {
+    return calls.stream()
+        .filter(c -> c.method().equals("POST") && c.status() == 200)
+        .filter(c -> TAGS.matcher(c.path()).matches())
+        .count();
+  }
+
   private long successes(String method, boolean onOneAssociation) {
     return calls.stream()
         .filter(c -> c.method().equals(method) && c.status() == 200)
@@ -108,6 +117,17 @@ public final class PodIdentityStub implements AutoCloseable {
         id, (k, a) -> new Association(id, a.namespace(), a.serviceAccount(), roleArn, a.tags()));
   }
 
+  /** Someone removes a tag from the association, outside the operator. */
+  public void untag(String id, String key) {
+    associations.computeIfPresent(
+        id,
+        (k, a) -> {
+          Map<String, String> tags = new LinkedHashMap<>(a.tags());
+          tags.remove(key);
+          return new Association(id, a.namespace(), a.serviceAccount(), a.roleArn(), tags);
+        });
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -118,8 +138,11 @@ public final class PodIdentityStub implements AutoCloseable {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       URI uri = exchange.getRequestURI();
       Matcher path = PATH.matcher(uri.getPath());
+      Matcher tags = TAGS.matcher(uri.getPath());
       Answer answer;
-      if (!path.matches()) {
+      if (tags.matches() && exchange.getRequestMethod().equals("POST")) {
+        answer = tag(tags.group(1), body);
+      } else if (!path.matches()) {
         answer = error(404, "ResourceNotFoundException", "the stub serves Pod Identity only");
       } else if (!path.group(1).equals(cluster)) {
         answer = error(404, "ResourceNotFoundException", "No cluster found for name: " + cluster);
@@ -194,6 +217,29 @@ public final class PodIdentityStub implements AutoCloseable {
     };
   }
 
+  /** TagResource, on an association's ARN. */
+  private Answer tag(String arn, String body) throws IOException {
+    Association existing =
+        associations.values().stream().filter(a -> arn(a).equals(arn)).findFirst().orElse(null);
+    if (existing == null) {
+      return error(404, "ResourceNotFoundException", "No resource " + arn);
+    }
+    Map<String, String> tags = new LinkedHashMap<>(existing.tags());
+    JSON.readTree(body)
+        .path("tags")
+        .fields()
+        .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+    associations.put(
+        existing.id(),
+        new Association(
+            existing.id(),
+            existing.namespace(),
+            existing.serviceAccount(),
+            existing.roleArn(),
+            tags));
+    return new Answer(200, null, "{}");
+  }
+
   private Answer wrapped(Association a) throws IOException {
     ObjectNode answer = JSON.createObjectNode();
     ObjectNode association = summary(a);
@@ -206,12 +252,14 @@ public final class PodIdentityStub implements AutoCloseable {
   private ObjectNode summary(Association a) {
     return JSON.createObjectNode()
         .put("associationId", a.id())
-        .put(
-            "associationArn",
-            "arn:aws:eks:us-east-1:123456789012:podidentityassociation/" + cluster + "/" + a.id())
+        .put("associationArn", arn(a))
         .put("clusterName", cluster)
         .put("namespace", a.namespace())
         .put("serviceAccount", a.serviceAccount());
+  }
+
+  private String arn(Association a) {
+    return "arn:aws:eks:us-east-1:123456789012:podidentityassociation/" + cluster + "/" + a.id();
   }
 
   private static Answer error(int status, String type, String message) {
