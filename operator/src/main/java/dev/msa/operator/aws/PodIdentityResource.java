@@ -48,13 +48,7 @@ public final class PodIdentityResource implements AwsAdapters.PodIdentityAdapter
     }
     String roleArn = update.roleArn().get();
     eks.updatePodIdentityAssociation(key.cluster(), observed.associationId(), roleArn);
-    return new PodIdentityAssociation(
-        observed.associationId(),
-        observed.associationArn(),
-        observed.namespace(),
-        observed.serviceAccount(),
-        roleArn,
-        observed.tags());
+    return observed.withRoleArn(roleArn);
   }
 
   @Override

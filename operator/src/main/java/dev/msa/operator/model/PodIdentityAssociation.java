@@ -17,4 +17,10 @@ public record PodIdentityAssociation(
   public PodIdentityAssociation {
     tags = Map.copyOf(tags);
   }
+
+  /** The same association, pointed at another role. */
+  public PodIdentityAssociation withRoleArn(String roleArn) {
+    return new PodIdentityAssociation(
+        associationId, associationArn, namespace, serviceAccount, roleArn, tags);
+  }
 }

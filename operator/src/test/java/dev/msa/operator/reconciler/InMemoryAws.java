@@ -380,13 +380,7 @@ final class InMemoryAws {
 
     @Override
     PodIdentityAssociation apply(PodIdentityAssociation observed, PodIdentityUpdate update) {
-      return new PodIdentityAssociation(
-          observed.associationId(),
-          observed.associationArn(),
-          observed.namespace(),
-          observed.serviceAccount(),
-          update.roleArn().orElse(observed.roleArn()),
-          observed.tags());
+      return observed.withRoleArn(update.roleArn().orElse(observed.roleArn()));
     }
   }
 }

@@ -39,7 +39,15 @@ public final class PodIdentityStub implements AutoCloseable {
       String namespace,
       String serviceAccount,
       String roleArn,
-      Map<String, String> tags) {}
+      Map<String, String> tags) {
+    Association withRoleArn(String roleArn) {
+      return new Association(id, namespace, serviceAccount, roleArn, tags);
+    }
+
+    Association withTags(Map<String, String> tags) {
+      return new Association(id, namespace, serviceAccount, roleArn, Map.copyOf(tags));
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH =
@@ -113,8 +121,7 @@ public final class PodIdentityStub implements AutoCloseable {
 
   /** Someone points the association at another role, outside the operator. */
   public void repoint(String id, String roleArn) {
-    associations.computeIfPresent(
-        id, (k, a) -> new Association(id, a.namespace(), a.serviceAccount(), roleArn, a.tags()));
+    associations.computeIfPresent(id, (k, a) -> a.withRoleArn(roleArn));
   }
 
   /** Someone removes a tag from the association, outside the operator. */
@@ -124,7 +131,7 @@ public final class PodIdentityStub implements AutoCloseable {
         (k, a) -> {
           Map<String, String> tags = new LinkedHashMap<>(a.tags());
           tags.remove(key);
-          return new Association(id, a.namespace(), a.serviceAccount(), a.roleArn(), tags);
+          return a.withTags(tags);
         });
   }
 
@@ -229,14 +236,7 @@ public final class PodIdentityStub implements AutoCloseable {
         .path("tags")
         .fields()
         .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-    associations.put(
-        existing.id(),
-        new Association(
-            existing.id(),
-            existing.namespace(),
-            existing.serviceAccount(),
-            existing.roleArn(),
-            tags));
+    associations.put(existing.id(), existing.withTags(tags));
     return new Answer(200, null, "{}");
   }
 
